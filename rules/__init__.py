@@ -1,0 +1,1 @@
+"""Bundled rule packs (TOML data, never code); this file only makes them installable."""

@@ -1,0 +1,122 @@
+"""HTML to visible text (footers, asides and hidden blocks kept) plus structured signals."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Elements whose text is never shown to a reader.
+_DROP = frozenset({"script", "style", "template", "head", "svg", "math", "iframe", "object"})
+# Elements that start a new line of text.
+_BLOCK = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "br", "caption", "dd", "details"),
+        *("dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend", "li", "main", "nav"),
+        *("ol", "option", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot"),
+        *("th", "thead", "tr", "ul"),
+    }
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """Visible text of a page, where each part of it stood in the source, and its signals."""
+
+    text: str
+    """Visible text, block elements separated by line breaks."""
+    source_lines: tuple[tuple[int, int], ...]
+    """(offset in ``text``, line in the HTML source) at each change of source line."""
+    metas: tuple[tuple[str, str], ...] = ()
+    """(name, content) of every meta tag; name lower-cased (name, property or http-equiv)."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(rel, href) of every link or anchor with a rel; rel lower-cased, one entry per token."""
+    jsonld: tuple[str, ...] = ()
+    """Raw text of every application/ld+json script."""
+
+    def source_line(self, offset: int) -> int:
+        """The HTML source line that produced the text at ``offset``."""
+        k = bisect_right(self.source_lines, (offset, float("inf"))) - 1
+        return self.source_lines[k][1] if k >= 0 else 1
+
+
+def extract_html(markup: str) -> ExtractedPage:
+    """Extract visible text and signals with lxml; fall back to BeautifulSoup if lxml refuses."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(
+            _XML_DECLARATION.sub("", markup, count=1), parser=parser
+        )
+    except (etree.ParserError, ValueError):
+        return _extract_with_soup(markup)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 drops what lies deeper than its nesting limit; a notice may be there.
+        return _extract_with_soup(markup)
+    metas: list[tuple[str, str]] = []
+    links: list[tuple[str, str]] = []
+    jsonld: list[str] = []
+    for el in root.iter("meta", "link", "a", "script"):
+        tag = el.tag
+        if tag == "meta":
+            name = el.get("name") or el.get("property") or el.get("http-equiv")
+            content = el.get("content")
+            if name and content is not None:
+                metas.append((name.strip().lower(), content))
+        elif tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
+                jsonld.append(el.text)
+        else:
+            rel, href = el.get("rel"), el.get("href")
+            if rel and href:
+                links += [(token, href.strip()) for token in rel.lower().split()]
+
+    parts: list[str] = []
+    lines: list[tuple[int, int]] = []
+    length = 0
+    last_line = -1
+
+    def emit(piece: str, line: int | None) -> None:
+        nonlocal length, last_line
+        if line is not None and line != last_line:
+            lines.append((length, line))
+            last_line = line
+        parts.append(piece)
+        length += len(piece)
+
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = el.tag
+        name = tag.lower() if isinstance(tag, str) else None
+        if closing:
+            if name in _BLOCK:
+                emit("\n", None)
+            if el.tail:
+                emit(el.tail, el.sourceline)
+            continue
+        stack.append((el, True))
+        if name is None or name in _DROP:
+            continue  # comments, processing instructions, invisible elements: only their tail
+        if name in _BLOCK:
+            emit("\n", None)
+        if el.text:
+            emit(el.text, el.sourceline)
+        stack.extend((child, False) for child in reversed(el))
+    if not lines:
+        lines.append((0, 1))
+    return ExtractedPage("".join(parts), tuple(lines), tuple(metas), tuple(links), tuple(jsonld))
+
+
+def _extract_with_soup(markup: str) -> ExtractedPage:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for el in soup(list(_DROP)):
+        el.decompose()
+    text = soup.get_text("\n")
+    return ExtractedPage(text, ((0, 1),))

@@ -1,0 +1,110 @@
+"""The engine finds notices through noise, only near keywords, and reports timeouts."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from rightsgate import Policy, Scanner, Verdict
+from rightsgate.engine import WINDOW, RuleSet, example_problems
+from rightsgate.rulepack import load_pack_text, load_packs
+
+from .conftest import TEST_PACKS
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(RuleSet(load_packs([TEST_PACKS], bundled=False)))
+
+
+def test_obfuscated_notice_is_found_and_reported_at_its_original_position(scanner):
+    text = "Line one.\nAny use re\u00adquires prior\u00a0and ex-\nplicit con\u200bsent from ACME."
+    result = scanner.scan_text(text)
+    (finding,) = result.findings
+    assert result.verdict is Verdict.BLOCK
+    assert text[finding.start : finding.end].startswith("re\u00adquires")
+    assert text[finding.start : finding.end].endswith("ACME")
+    assert (finding.line, finding.column) == (2, 9)
+    assert finding.snippet == "re\u00adquires prior and ex- plicit con\u200bsent from ACME"
+
+
+def test_named_groups_become_details(scanner):
+    (finding,) = scanner.scan_text("Under the Acme Open Licence 2.0, reuse it.").findings
+    assert finding.details == (("version", "2.0"),)
+    assert finding.category.value == "license-permissive"
+
+
+def test_verdict_is_the_highest_severity(scanner):
+    text = (
+        "© 2025 Acme News Ltd. All rights reserved."
+        " It requires prior and explicit consent from Acme."
+    )
+    result = scanner.scan_text(text)
+    assert [f.severity.value for f in result.findings] == ["review", "block"]
+    assert result.verdict is Verdict.BLOCK
+
+
+def test_profiles_change_severity():
+    rules = RuleSet(load_packs([TEST_PACKS], bundled=False))
+    text = (
+        "It requires prior and explicit consent from Acme. © 2025 Acme News. All rights reserved."
+    )
+    assert Scanner(rules, Policy(profile="research")).scan_text(text).verdict is Verdict.REVIEW
+    only_arr = "© 2025 Acme News. All rights reserved."
+    assert Scanner(rules, Policy(profile="strict")).scan_text(only_arr).verdict is Verdict.BLOCK
+    assert Scanner(rules).scan_text(only_arr).verdict is Verdict.REVIEW
+
+
+def test_patterns_run_only_near_a_keyword():
+    pack = load_pack_text(
+        """schema = 1
+[pack]
+id = "near"
+[[rules]]
+id = "near-rule"
+title = "t"
+category = "tdm-reservation"
+keywords = ["kwmarker"]
+patterns = ['''forbidden phrase''']
+examples.match = ["kwmarker forbidden phrase"]
+examples.no_match = ["kwmarker allowed phrase"]
+""",
+        "near.toml",
+    )
+    rules = RuleSet([pack])
+    assert not rules.match_text("forbidden phrase, but no keyword").matches
+    near = "kwmarker " + "x " * 100 + "forbidden phrase"
+    assert rules.match_text(near).matches
+    far = "kwmarker " + "x" * (WINDOW + 100) + " forbidden phrase"
+    assert not rules.match_text(far).matches
+
+
+def test_a_timeout_is_reported_on_the_document_not_skipped():
+    pack = load_pack_text(
+        """schema = 1
+[pack]
+id = "slow"
+[[rules]]
+id = "slow-rule"
+title = "catastrophic"
+category = "tdm-reservation"
+keywords = ["slowword"]
+patterns = ['''slowword (?:a|aa)+b''']
+examples.match = ["slowword ab"]
+examples.no_match = ["slowword"]
+""",
+        "slow.toml",
+    )
+    scanner = Scanner(RuleSet([pack]), timeout=0.01)
+    result = scanner.scan_text("slowword " + "a" * 200)
+    assert any("slow-rule" in n and "timed out" in n for n in result.notes)
+
+
+def test_ruleset_and_scanner_pickle_and_work_after(scanner):
+    clone = pickle.loads(pickle.dumps(scanner))
+    assert clone.scan_text("requires prior and explicit consent from Acme").verdict is Verdict.BLOCK
+
+
+def test_example_problems_on_valid_pack_is_empty():
+    assert example_problems(load_packs([TEST_PACKS], bundled=False)) == []
