@@ -108,3 +108,46 @@ def test_ruleset_and_scanner_pickle_and_work_after(scanner):
 
 def test_example_problems_on_valid_pack_is_empty():
     assert example_problems(load_packs([TEST_PACKS], bundled=False)) == []
+
+
+QUOTE_PACK = """schema = 1
+[pack]
+id = "quotes"
+not_after = ['''clause reads:?''']
+[[rules]]
+id = "quotes-rule"
+title = "t"
+category = "tdm-reservation"
+keywords = ["data mining"]
+patterns = ['''we reserve text and data mining''']
+examples.match = ["We reserve text and data mining."]
+examples.no_match = ["“We reserve text and data mining,” the lawsuit quotes."]
+"""
+
+
+def test_quoted_and_cited_notices_are_someone_elses():
+    rules = RuleSet([load_pack_text(QUOTE_PACK, "quotes.toml")])
+    own = "Footer. We reserve text and data mining for all content."
+    assert rules.match_text(own).matches
+    for quoted in [
+        'The complaint says: "We reserve text and data mining" appears on every page.',
+        "Die Klage zitiert „We reserve text and data mining“ aus dem Impressum.",
+        "Le texte « we reserve text and data mining » figure en bas de page.",
+        "The clause reads: we reserve text and data mining.",
+    ]:
+        assert not rules.match_text(quoted).matches, quoted
+    after_a_closed_quote = 'He said "no comment" and left. We reserve text and data mining.'
+    assert rules.match_text(after_a_closed_quote).matches
+    inch_mark = 'A 5" screen. We reserve text and data mining.'
+    assert rules.match_text(inch_mark).matches
+
+
+def test_quoted_true_keeps_quoted_matches():
+    pack = load_pack_text(
+        QUOTE_PACK.replace(
+            'category = "tdm-reservation"', 'category = "tdm-reservation"\nquoted = true'
+        ).replace('examples.no_match = ["“We reserve', 'examples.no_match = ["“We keep'),
+        "quotes.toml",
+    )
+    rules = RuleSet([pack])
+    assert rules.match_text('It says "We reserve text and data mining" here.').matches

@@ -270,6 +270,28 @@ def rules_test(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None
     click.echo(f"{n_rules} rules in {len(chosen)} packs: all {n_examples} examples pass")
 
 
+@rules.command("lint")
+@click.argument("pack_ids", nargs=-1, metavar="[PACK]...")
+@rule_options
+def rules_lint(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None:
+    """Flag slow, unselective, untested or duplicate rules."""
+    from .lint import lint_packs
+
+    packs = _load_or_exit(rule_dirs, no_bundled, disabled)
+    unknown = set(pack_ids) - {p.id for p in packs}
+    if unknown:
+        _fail(f"no loaded pack with id {', '.join(sorted(unknown))} — see 'rightsgate rules list'")
+    chosen = [p for p in packs if not pack_ids or p.id in pack_ids]
+    problems = lint_packs(chosen)
+    for problem in problems:
+        click.echo(str(problem))
+    n_rules = sum(len(p.rules) for p in chosen)
+    if problems:
+        click.echo(f"{len(problems)} lint problems in {n_rules} rules", err=True)
+        sys.exit(EXIT_GATE_FAILED)
+    click.echo(f"{n_rules} rules in {len(chosen)} packs: lint clean")
+
+
 def _load_or_exit(rule_dirs, no_bundled, disabled) -> tuple[Pack, ...]:
     try:
         return _rule_options(rule_dirs, no_bundled, disabled).load()

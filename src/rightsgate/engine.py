@@ -1,4 +1,12 @@
-"""Find rule matches in text: keyword prefilter (Aho-Corasick), then patterns near the hits."""
+"""Find rule matches in text: keyword prefilter (Aho-Corasick), then patterns near the hits.
+
+Two passes keep clean text cheap. First a *gate*: one Aho-Corasick search of the lower-cased
+original text for one word of every keyword; a document without a gate hit is done. Around
+each gate hit a *region* of the original text is normalized (with its offset map) and searched
+for the real keywords; a rule's patterns then run in windows around its own keyword hits.
+Text that could hide a word from the gate (invisible characters, entities, hyphenation, non-NFKC
+forms) is normalized whole instead.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +14,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick_rs
+import regex
 
 from .errors import RuleProblem
-from .normalize import normalize
+from .normalize import needs_folding, normalize
 from .rulepack import Pack, Rule
 
 WINDOW = 2000
 """Patterns run this many characters either side of a keyword hit."""
+CONTEXT = 200
+"""Characters before a match searched for a rule's ``not_after`` patterns."""
+QUOTE_LOOKBACK = 400
+"""Characters before a match searched for an open quotation."""
+REGION = WINDOW + 1000
+"""Original text normalized either side of a gate hit (normalization only ever shortens ASCII)."""
+_SPLIT_GATE = regex.compile(r"[\s'\"\-]+")
+# Words so common in news text that gating on them would run the patterns on most documents.
+COMMON_WORDS = frozenset(
+    """
+    about after also before company could first from have here into like more most news
+    only other over read said says some such than that their them then there these they
+    this those time used very were what when where which while will with would year your
+    auch dass eine einer für mehr nach oder sich sind über und wird
+    avec dans des est les mais pour plus que qui sont sur une
+    como del las los más para por que una
+    anche come con del della per più che una
+    dat een het meer met niet voor zijn
+    com das dos mais não para por uma
+    jak jest nie oraz przez się także więcej
+    jako není nebo pro při také více
+    att och för med mer som till
+    """.split()
+)
+
 MAX_MATCHES_PER_RULE = 20
 """A rule reports at most this many spans per document."""
 DEFAULT_TIMEOUT = 1.0
@@ -55,11 +89,15 @@ class RuleSet:
         self._keywords = sorted(index)
         self._keyword_rules = tuple(tuple(index[k]) for k in self._keywords)
         self._unfiltered = tuple(unfiltered)
+        self._gates = sorted({gate_word(k) for k in self._keywords})
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._gate: ahocorasick_rs.AhoCorasick | None = None
+        self._gate_bytes: ahocorasick_rs.BytesAhoCorasick | None = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_automaton"] = None  # rebuilt lazily in the worker
+        for lazy in ("_automaton", "_gate", "_gate_bytes"):
+            state[lazy] = None  # automata are rebuilt lazily in the worker
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -81,30 +119,75 @@ class RuleSet:
             hits[ri] = [(0, len(lowered))]
         return hits
 
+    def _regions(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the original text worth normalizing: around gate hits, or all of it."""
+        whole = [(0, len(text))] if text else []
+        if self._unfiltered or needs_folding(text):
+            return whole
+        if not self._gates:
+            return []
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return whole
+        if lowered.isascii():
+            if self._gate_bytes is None:
+                self._gate_bytes = ahocorasick_rs.BytesAhoCorasick(
+                    [g.encode() for g in self._gates]
+                )
+            hits = self._gate_bytes.find_matches_as_indexes(lowered.encode("ascii"), True)
+        else:
+            if self._gate is None:
+                self._gate = ahocorasick_rs.AhoCorasick(self._gates)
+            hits = self._gate.find_matches_as_indexes(lowered, True)
+        if not hits:
+            return []
+        spans = [(start, end) for _, start, end in hits]
+        return _merge(spans, REGION, len(text))
+
     def match_text(self, text: str, *, timeout: float = DEFAULT_TIMEOUT) -> TextScan:
         """Every match of every text rule in ``text``, in document order."""
-        norm = normalize(text)
+        matches: list[TextMatch] = []
+        warnings: list[str] = []
+        for start, end in self._regions(text):
+            self._match_region(text, start, end, timeout, matches, warnings)
+        matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
+        return TextScan(tuple(matches), tuple(dict.fromkeys(warnings)))
+
+    def _match_region(
+        self,
+        text: str,
+        region_start: int,
+        region_end: int,
+        timeout: float,
+        matches: list[TextMatch],
+        warnings: list[str],
+    ) -> None:
+        norm = normalize(text[region_start:region_end])
         folded = norm.text
         lowered = folded.lower()
         candidates = self._candidates(lowered, len(lowered) == len(folded))
-        matches: list[TextMatch] = []
-        warnings: list[str] = []
         size = len(folded)
         for ri in sorted(candidates):
             rule = self.text_rules[ri]
             spans: list[tuple[int, int]] = []
-            for pos, endpos in _merge_windows(candidates[ri], size):
+            for pos, endpos in _merge(candidates[ri], WINDOW, size):
                 for pattern in rule.patterns:
                     try:
                         for m in pattern.finditer(folded, pos, endpos, timeout=timeout):
                             s, e = m.span()
                             if e > s and not any(s < b and a < e for a, b in spans):
+                                if _someone_elses(rule, folded, s):
+                                    continue
                                 spans.append((s, e))
                                 details = tuple(
                                     (k, v) for k, v in sorted(m.groupdict().items()) if v
                                 )
                                 start, end = norm.original_span(s, e)
-                                matches.append(TextMatch(rule, start, end, details))
+                                matches.append(
+                                    TextMatch(
+                                        rule, region_start + start, region_start + end, details
+                                    )
+                                )
                             if len(spans) >= MAX_MATCHES_PER_RULE:
                                 break
                     except TimeoutError:
@@ -112,15 +195,43 @@ class RuleSet:
                             f"rule {rule.id}: pattern search timed out after {timeout:g} s;"
                             " this document was not fully checked by it"
                         )
-        matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
-        return TextScan(tuple(matches), tuple(warnings))
 
 
-def _merge_windows(spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+def _someone_elses(rule: Rule, folded: str, start: int) -> bool:
+    """Whether a match at ``start`` is quoted or cited rather than the page's own notice."""
+    if rule.not_after is not None and rule.not_after.search(folded, max(0, start - CONTEXT), start):
+        return True
+    return not rule.quoted and inside_quotation(folded, start)
+
+
+def inside_quotation(folded: str, start: int) -> bool:
+    """Whether normalized text at ``start`` stands after an opening double quote not yet closed.
+
+    Normalization turns the double quotes “ ” „ into ``"``; such a quote opens a quotation when
+    it follows a space or an opening bracket and precedes a non-space (a closing quote or an
+    inch mark does not). « opens and » closes whatever the spacing.
+    """
+    lo = max(0, start - QUOTE_LOOKBACK)
+    q = max(folded.rfind(mark, lo, start) for mark in '"«»')
+    if q < 0 or folded[q] != '"':
+        return q >= 0 and folded[q] == "«"
+    before = folded[q - 1] if q > 0 else " "
+    after = folded[q + 1] if q + 1 < len(folded) else " "
+    return (before.isspace() or before in "([{:-") and not after.isspace()
+
+
+def gate_word(keyword: str) -> str:
+    """The piece of a keyword that spacing, quotes or dashes never split; the longest rare one."""
+    pieces = [p for p in _SPLIT_GATE.split(keyword) if p] or [keyword]
+    return max(pieces, key=lambda p: (p not in COMMON_WORDS, len(p)))
+
+
+def _merge(spans: list[tuple[int, int]], margin: int, size: int) -> list[tuple[int, int]]:
+    """Spans widened by ``margin`` on both sides, clipped to ``size``, overlaps merged."""
     spans.sort()
     out: list[list[int]] = []
     for start, end in spans:
-        lo, hi = max(0, start - WINDOW), min(size, end + WINDOW)
+        lo, hi = max(0, start - margin), min(size, end + margin)
         if out and lo <= out[-1][1]:
             out[-1][1] = max(out[-1][1], hi)
         else:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 _SAME_LENGTH = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4\u0060", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        # « and » stay: they say which side of a quotation they stand on.
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58", "-"),
         **dict.fromkeys(
             "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -29,12 +30,17 @@ _INVISIBLE = (
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+# Every edit starts with one of a few characters; testing that class first keeps the scan fast.
 _EDITS = (
-    r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])"  # hyphenation across a line break
-    rf"|[{_INVISIBLE}]+"  # soft hyphens, zero-width characters
-    r"|\s{2,}"  # whitespace runs
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # HTML entities
+    rf"[-&\s{_INVISIBLE}]"
+    r"(?:(?<=[^\W\d_]-)[ \t]*\r?\n[ \t]*(?=[^\W\d_])"  # hyphenation across a line break
+    rf"|(?<=[{_INVISIBLE}])[{_INVISIBLE}]*"  # soft hyphens, zero-width characters
+    r"|(?<=\s)\s+"  # whitespace runs
+    r"|(?<=&)(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"  # entities
 )
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_ENTITY_RE = re.compile(r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]{1,31};)")
+_HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
 _EDIT_RE = re.compile(_EDITS)
 _EDIT_NFKC_RE = re.compile(_EDITS + r"|[\x00-\x7f]?[^\x00-\x7f]+")
 _GRAPHEME_RE = re.compile(
@@ -98,6 +104,21 @@ def _replacement(fragment: str) -> str:
     if fragment.isspace():
         return " "
     return unicodedata.normalize("NFKC", fragment).translate(_SAME_LENGTH)
+
+
+def needs_folding(text: str) -> bool:
+    """Whether ``text`` holds anything that could hide a word from a plain lower-case search.
+
+    Invisible characters, entities, a word hyphenated across a line break, or text that is not
+    in NFKC form. Quotes, dashes and spacing do not count: they never sit inside a word.
+    """
+    if not text.isascii() and (
+        _INVISIBLE_RE.search(text) or not unicodedata.is_normalized("NFKC", text)
+    ):
+        return True
+    if "&" in text and _ENTITY_RE.search(text):
+        return True
+    return "-" in text and _HYPHEN_BREAK_RE.search(text) is not None
 
 
 def normalize(original: str) -> NormalizedText:

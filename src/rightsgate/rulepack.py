@@ -23,7 +23,16 @@ else:  # pragma: no cover
 
 SCHEMA_VERSION = 1
 _ID_RE = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PACK_KEYS = {"id", "title", "description", "publisher", "domains", "languages", "references"}
+_PACK_KEYS = {
+    "id",
+    "title",
+    "description",
+    "publisher",
+    "domains",
+    "languages",
+    "references",
+    "not_after",
+}
 _RULE_KEYS = {
     "id",
     "title",
@@ -39,6 +48,8 @@ _RULE_KEYS = {
     "signal",
     "references",
     "examples",
+    "quoted",
+    "not_after",
 }
 _EXAMPLE_KEYS = {"match", "no_match"}
 _SIGNAL_KEYS = {"kind", "name", "value"}
@@ -92,6 +103,10 @@ class Rule:
     """Texts that must not."""
     references: tuple[str, ...] = ()
     """Where the wording was read."""
+    quoted: bool = False
+    """Also report matches that stand inside a quotation (by default they are someone else's)."""
+    not_after: regex.Pattern[str] | None = None
+    """Drop a match when this is found in the text just before it (a citation, a template)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,6 +122,7 @@ class Pack:
     languages: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     description: str = ""
+    not_after: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
 
 
@@ -265,6 +281,17 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
                 c.add(rid, f"patterns[{i}]", "matches the empty string, so it matches everywhere")
                 continue
             patterns.append(compiled)
+    quoted = raw.get("quoted", False)
+    if not isinstance(quoted, bool):
+        c.add(rid, "quoted", "must be true or false")
+        quoted = False
+    not_after = None
+    contexts = (*pack.not_after, *_str_list(c, raw, "not_after", rid))
+    if contexts:
+        try:
+            not_after = compile_pattern("|".join(f"(?:{p})" for p in contexts))
+        except regex.error as e:
+            c.add(rid, "not_after", f"invalid regular expression: {e} — fix the pattern")
     examples = raw.get("examples", {})
     match: tuple[str, ...] = ()
     no_match: tuple[str, ...] = ()
@@ -297,6 +324,8 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
         examples_match=match,
         examples_no_match=no_match,
         references=references,
+        quoted=quoted,
+        not_after=not_after,
     )
 
 
@@ -325,6 +354,7 @@ def parse_pack(data: Mapping[str, Any], source: str, *, bundled: bool = False) -
         domains=tuple(d.lower() for d in _str_list(c, meta, "domains", None)),
         languages=_str_list(c, meta, "languages", None),
         references=_str_list(c, meta, "references", None),
+        not_after=_str_list(c, meta, "not_after", None),
     )
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
