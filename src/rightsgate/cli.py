@@ -40,9 +40,12 @@ class RuleOptions:
     bundled: bool = True
     disabled: tuple[str, ...] = ()
 
-    def load(self) -> tuple[Pack, ...]:
+    def load(self, *, verify_bundled: bool = False) -> tuple[Pack, ...]:
         packs = load_packs(
-            [Path(d) for d in self.dirs], bundled=self.bundled, disabled=self.disabled
+            [Path(d) for d in self.dirs],
+            bundled=self.bundled,
+            disabled=self.disabled,
+            verify_bundled=verify_bundled,
         )
         # Bundled packs are tested in CI; a user's own packs are checked on every load.
         problems = example_problems(p for p in packs if not p.bundled)
@@ -232,7 +235,7 @@ def rules_show(rule_id: str, rule_dirs, no_bundled, disabled) -> None:
         lines.append(f"  {s.kind} signal {s.name or ''} with value matching {value}")
     else:
         lines.append(f"  Keywords: {', '.join(rule.keywords) or '(none: runs on every document)'}")
-        lines += [f"  Pattern: {p.pattern}" for p in rule.patterns]
+        lines += [f"  Pattern: {p}" for p in rule.patterns]
     if rule.description:
         lines += ["", "Why it matters", f"  {rule.description}"]
     lines += ["", "Example"]
@@ -250,7 +253,12 @@ def rules_show(rule_id: str, rule_dirs, no_bundled, disabled) -> None:
 def rules_test(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None:
     """Check every rule's own examples against the real matcher."""
     try:
-        packs = load_packs([Path(d) for d in rule_dirs], bundled=not no_bundled, disabled=disabled)
+        packs = load_packs(
+            [Path(d) for d in rule_dirs],
+            bundled=not no_bundled,
+            disabled=disabled,
+            verify_bundled=True,
+        )
     except RightsgateError as e:
         _fail(str(e))
     unknown = set(pack_ids) - {p.id for p in packs}
@@ -277,7 +285,7 @@ def rules_lint(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None
     """Flag slow, unselective, untested or duplicate rules."""
     from .lint import lint_packs
 
-    packs = _load_or_exit(rule_dirs, no_bundled, disabled)
+    packs = _load_or_exit(rule_dirs, no_bundled, disabled, verify=True)
     unknown = set(pack_ids) - {p.id for p in packs}
     if unknown:
         _fail(f"no loaded pack with id {', '.join(sorted(unknown))} — see 'rightsgate rules list'")
@@ -292,9 +300,9 @@ def rules_lint(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None
     click.echo(f"{n_rules} rules in {len(chosen)} packs: lint clean")
 
 
-def _load_or_exit(rule_dirs, no_bundled, disabled) -> tuple[Pack, ...]:
+def _load_or_exit(rule_dirs, no_bundled, disabled, *, verify=False) -> tuple[Pack, ...]:
     try:
-        return _rule_options(rule_dirs, no_bundled, disabled).load()
+        return _rule_options(rule_dirs, no_bundled, disabled).load(verify_bundled=verify)
     except RightsgateError as e:
         _fail(str(e))
         raise  # unreachable: _fail exits

@@ -171,7 +171,7 @@ class RuleSet:
             rule = self.text_rules[ri]
             spans: list[tuple[int, int]] = []
             for pos, endpos in _merge(candidates[ri], WINDOW, size):
-                for pattern in rule.patterns:
+                for pattern in rule.compiled():
                     try:
                         for m in pattern.finditer(folded, pos, endpos, timeout=timeout):
                             s, e = m.span()

@@ -68,7 +68,7 @@ def _lint_rule(rule: Rule) -> list[LintProblem]:
                 f"keywords[{i}]",
                 f"{keyword!r} is gated on the common word {gate!r}; choose a rarer word",
             )
-    for i, pattern in enumerate(rule.patterns):
+    for i, pattern in enumerate(rule.compiled()):
         problem = _catastrophic(pattern, rule)
         if problem:
             add(f"patterns[{i}]", problem)
@@ -91,6 +91,13 @@ def _adversarial_inputs(rule: Rule) -> list[str]:
         half = folded[: max(1, len(folded) // 2)]
         inputs.append((half + " ") * max(1, 4000 // len(half)))
         inputs.append(folded[:-1] * max(1, 3000 // max(1, len(folded))))
+        # A notice that starts right and then runs on in one endless word or line.
+        inputs.append(half + "a" * 3000)
+        inputs.append(half + " a" * 1500)
+        inputs.append(folded.replace(" ", "") * max(1, 3000 // max(1, len(folded))))
+        # The notice's own words around a long run that almost fits: backtracking's worst case.
+        spaces = [i for i, ch in enumerate(folded) if ch == " "][:8]
+        inputs += [f"{folded[:i]}{'a' * 30}!{folded[i:]}" for i in spaces]
     return inputs
 
 

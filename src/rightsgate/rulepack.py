@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -93,8 +94,12 @@ class Rule:
     """Publisher whose notice this is, if any."""
     keywords: tuple[str, ...] = ()
     """Lower-case literals; the patterns run only near one of them."""
-    patterns: tuple[regex.Pattern[str], ...] = ()
-    """Compiled patterns, run on normalized text."""
+    patterns: tuple[str, ...] = ()
+    """Pattern sources, run on normalized text; see ``compiled``."""
+    case_sensitive: bool = False
+    """Patterns match case as written."""
+    fuzzy: int = 0
+    """Edits each pattern tolerates."""
     signal: Signal | None = None
     """A structured signal instead of patterns."""
     examples_match: tuple[str, ...] = ()
@@ -107,6 +112,13 @@ class Rule:
     """Also report matches that stand inside a quotation (by default they are someone else's)."""
     not_after: regex.Pattern[str] | None = None
     """Drop a match when this is found in the text just before it (a citation, a template)."""
+
+    def compiled(self) -> tuple[regex.Pattern[str], ...]:
+        """The compiled patterns (compiled on first use, then cached)."""
+        return tuple(
+            compile_pattern(p, case_sensitive=self.case_sensitive, fuzzy=self.fuzzy)
+            for p in self.patterns
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,6 +180,7 @@ def _unknown(
         c.add(rid, f"{where}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
 
+@functools.cache
 def compile_pattern(
     pattern: str, *, case_sensitive: bool = False, fuzzy: int = 0
 ) -> regex.Pattern[str]:
@@ -210,7 +223,7 @@ def _parse_signal(c: _Collector, raw: Any, rid: str) -> Signal | None:
     return Signal(kind=kind, name=name.lower() if name else None, value=compiled)
 
 
-def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
+def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -> Rule | None:
     where = f"rules[{index}]"
     if not isinstance(raw, dict):
         c.add(where, None, "each [[rules]] entry must be a table")
@@ -253,7 +266,7 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
         fuzzy = 0
     raw_patterns = raw.get("patterns")
     signal = None
-    patterns: list[regex.Pattern[str]] = []
+    patterns: list[str] = []
     if "signal" in raw:
         if raw_patterns is not None:
             c.add(rid, "patterns", "a rule has either patterns or a signal, not both")
@@ -266,6 +279,9 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
         for i, pat in enumerate(raw_patterns):
             if not isinstance(pat, str) or not pat:
                 c.add(rid, f"patterns[{i}]", "must be a non-empty string")
+                continue
+            if not verify:
+                patterns.append(pat)
                 continue
             try:
                 compiled = compile_pattern(pat, case_sensitive=case_sensitive, fuzzy=fuzzy)
@@ -280,7 +296,7 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
             if compiled.fullmatch("") is not None:
                 c.add(rid, f"patterns[{i}]", "matches the empty string, so it matches everywhere")
                 continue
-            patterns.append(compiled)
+            patterns.append(pat)
     quoted = raw.get("quoted", False)
     if not isinstance(quoted, bool):
         c.add(rid, "quoted", "must be true or false")
@@ -320,6 +336,8 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
         publisher=publisher,
         keywords=keywords,
         patterns=tuple(patterns),
+        case_sensitive=case_sensitive,
+        fuzzy=fuzzy,
         signal=signal,
         examples_match=match,
         examples_no_match=no_match,
@@ -329,8 +347,14 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack) -> Rule | None:
     )
 
 
-def parse_pack(data: Mapping[str, Any], source: str, *, bundled: bool = False) -> Pack | list:
-    """Validate a parsed TOML document; returns the Pack, or the list of problems."""
+def parse_pack(
+    data: Mapping[str, Any], source: str, *, bundled: bool = False, verify: bool = True
+) -> Pack | list:
+    """Validate a parsed TOML document; returns the Pack, or the list of problems.
+
+    ``verify`` compiles every pattern now; without it patterns compile on first use (bundled
+    packs, which CI has verified, so a one-file scan does not pay for all of them).
+    """
     c = _Collector(source)
     _unknown(c, data, {"schema", "pack", "rules"}, None, "")
     if data.get("schema") != SCHEMA_VERSION:
@@ -363,7 +387,7 @@ def parse_pack(data: Mapping[str, Any], source: str, *, bundled: bool = False) -
     rules = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_rules):
-        rule = _parse_rule(c, raw, i, pack)
+        rule = _parse_rule(c, raw, i, pack, verify)
         if rule is None:
             continue
         if rule.id in seen:
@@ -376,13 +400,15 @@ def parse_pack(data: Mapping[str, Any], source: str, *, bundled: bool = False) -
     return replace(pack, rules=tuple(rules))
 
 
-def load_pack_text(text: str, source: str, *, bundled: bool = False) -> Pack | list:
+def load_pack_text(
+    text: str, source: str, *, bundled: bool = False, verify: bool = True
+) -> Pack | list:
     """Parse TOML text into a Pack, or the list of problems."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         return [RuleProblem(source, None, None, f"invalid TOML: {e}")]
-    return parse_pack(data, source, bundled=bundled)
+    return parse_pack(data, source, bundled=bundled, verify=verify)
 
 
 def _display(path: Path) -> str:
@@ -428,9 +454,16 @@ def user_pack_files(directory: Path) -> list[tuple[str, str]]:
 
 
 def load_packs(
-    user_dirs: Iterable[Path] = (), *, bundled: bool = True, disabled: Iterable[str] = ()
+    user_dirs: Iterable[Path] = (),
+    *,
+    bundled: bool = True,
+    disabled: Iterable[str] = (),
+    verify_bundled: bool = False,
 ) -> tuple[Pack, ...]:
-    """Load bundled and user packs; raises RuleError listing every problem found."""
+    """Load bundled and user packs; raises RuleError listing every problem found.
+
+    User packs are always verified (every pattern compiled); bundled ones only when asked.
+    """
     sources: list[tuple[str, str, bool]] = []
     if bundled:
         sources += [(n, t, True) for n, t in bundled_pack_files()]
@@ -441,7 +474,8 @@ def load_packs(
     pack_ids: dict[str, str] = {}
     rule_ids: dict[str, str] = {}
     for name, text, is_bundled in sources:
-        result = load_pack_text(text, name, bundled=is_bundled)
+        verify = verify_bundled or not is_bundled
+        result = load_pack_text(text, name, bundled=is_bundled, verify=verify)
         if isinstance(result, list):
             problems += result
             continue
