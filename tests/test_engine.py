@@ -151,3 +151,12 @@ def test_quoted_true_keeps_quoted_matches():
     )
     rules = RuleSet([pack])
     assert rules.match_text('It says "We reserve text and data mining" here.').matches
+
+
+def test_a_quoted_word_inside_the_notice_does_not_hide_it():
+    pack = QUOTE_PACK.replace(
+        "we reserve text and data mining", "scraping\\W+of this website is prohibited"
+    )
+    rules = RuleSet([load_pack_text(pack.replace("data mining", "scraping"), "q.toml")])
+    assert rules.match_text("Footer: “Scraping” of this website is prohibited.").matches
+    assert not rules.match_text("He wrote: “Scraping of this website is prohibited.”").matches

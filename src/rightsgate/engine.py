@@ -176,7 +176,7 @@ class RuleSet:
                         for m in pattern.finditer(folded, pos, endpos, timeout=timeout):
                             s, e = m.span()
                             if e > s and not any(s < b and a < e for a, b in spans):
-                                if _someone_elses(rule, folded, s):
+                                if _someone_elses(rule, folded, s, e):
                                     continue
                                 spans.append((s, e))
                                 details = tuple(
@@ -197,15 +197,18 @@ class RuleSet:
                         )
 
 
-def _someone_elses(rule: Rule, folded: str, start: int) -> bool:
-    """Whether a match at ``start`` is quoted or cited rather than the page's own notice."""
+def _someone_elses(rule: Rule, folded: str, start: int, end: int) -> bool:
+    """Whether a match is quoted or cited rather than the page's own notice."""
     if rule.not_after is not None and rule.not_after.search(folded, max(0, start - CONTEXT), start):
         return True
-    return not rule.quoted and inside_quotation(folded, start)
+    return not rule.quoted and inside_quotation(folded, start, end)
 
 
-def inside_quotation(folded: str, start: int) -> bool:
-    """Whether normalized text at ``start`` stands after an opening double quote not yet closed.
+def inside_quotation(folded: str, start: int, end: int | None = None) -> bool:
+    """Whether the match at ``start`` stands inside a quotation that it does not outlast.
+
+    A quotation that closes before the match ends quotes a word of the notice itself
+    (Das „Scrapen“ dieser Website ist untersagt), not the notice.
 
     Normalization turns the double quotes “ ” „ into ``"``; such a quote opens a quotation when
     it follows a space or an opening bracket and precedes a non-space (a closing quote or an
@@ -213,17 +216,21 @@ def inside_quotation(folded: str, start: int) -> bool:
     """
     lo = max(0, start - QUOTE_LOOKBACK)
     q = max(folded.rfind(mark, lo, start) for mark in '"«»')
-    if q < 0 or folded[q] != '"':
-        return q >= 0 and folded[q] == "«"
-    before = folded[q - 1] if q > 0 else " "
-    after = folded[q + 1] if q + 1 < len(folded) else " "
-    return (before.isspace() or before in "([{:-") and not after.isspace()
+    if q < 0 or folded[q] == "»":
+        return False
+    if folded[q] == '"':
+        before = folded[q - 1] if q > 0 else " "
+        after = folded[q + 1] if q + 1 < len(folded) else " "
+        if not (before.isspace() or before in "([{:-") or after.isspace():
+            return False
+    closing = folded.find("»" if folded[q] == "«" else '"', start)
+    return end is None or closing < 0 or closing >= end
 
 
 def gate_word(keyword: str) -> str:
     """The piece of a keyword that spacing, quotes or dashes never split; the longest rare one."""
     pieces = [p for p in _SPLIT_GATE.split(keyword) if p] or [keyword]
-    return max(pieces, key=lambda p: (p not in COMMON_WORDS, len(p)))
+    return max(pieces, key=lambda p: (p not in COMMON_WORDS and len(p) >= 4, len(p)))
 
 
 def _merge(spans: list[tuple[int, int]], margin: int, size: int) -> list[tuple[int, int]]:

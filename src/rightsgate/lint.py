@@ -17,6 +17,7 @@ ADVERSARIAL_TIMEOUT = 0.25
 """Seconds a pattern may spend on one adversarial input before it counts as catastrophic."""
 MIN_SPEED_MB_S = 5.0
 """A pattern scanning ordinary text slower than this makes every document it runs on slow."""
+SPEED_RUNS = 3
 MIN_GATE_LENGTH = 3
 
 
@@ -118,14 +119,18 @@ def _speed(pattern: regex.Pattern[str], rule: Rule) -> float:
     """MB/s of one pattern over ordinary text made of the rule's own near misses."""
     base = " ".join(normalize(t).text for t in rule.examples_no_match) or "plain text"
     text = (base + " ") * max(1, 50_000 // (len(base) + 1))
-    started = time.perf_counter()
-    try:
-        for _ in pattern.finditer(text, timeout=5.0):
-            pass
-    except TimeoutError:
-        return 0.0
-    elapsed = max(time.perf_counter() - started, 1e-6)
-    return len(text) / 1e6 / elapsed
+    best = float("inf")
+    for _ in range(SPEED_RUNS):  # the best of a few runs: a busy machine must not fail a rule
+        started = time.perf_counter()
+        try:
+            for _ in pattern.finditer(text, timeout=5.0):
+                pass
+        except TimeoutError:
+            return 0.0
+        best = min(best, time.perf_counter() - started)
+        if len(text) / 1e6 / max(best, 1e-6) >= 2 * MIN_SPEED_MB_S:
+            break
+    return len(text) / 1e6 / max(best, 1e-6)
 
 
 def _near_duplicates(packs: tuple[Pack, ...]) -> list[LintProblem]:
