@@ -7,8 +7,9 @@ import pickle
 import pytest
 
 from rightsgate import Policy, Scanner, Verdict
-from rightsgate.engine import WINDOW, RuleSet, example_problems
+from rightsgate.engine import WINDOW, RuleSet
 from rightsgate.rulepack import load_pack_text, load_packs
+from rightsgate.scan import example_problems
 
 from .conftest import TEST_PACKS
 

@@ -49,9 +49,9 @@ def test_source_line_of_extracted_text():
 
 def test_signals_are_collected():
     page = extract_html(PAGE)
-    assert ("tdm-reservation", "1") in page.metas
-    assert ("license", "https://creativecommons.org/licenses/by-nc/4.0/") in page.links
-    assert page.jsonld == ('{"isAccessibleForFree": false}',)
+    assert ("tdm-reservation", "1", 3) in page.metas
+    assert ("license", "https://creativecommons.org/licenses/by-nc/4.0/", 15) in page.links
+    assert page.jsonld == (('{"isAccessibleForFree": false}', 4),)
 
 
 def test_broken_and_odd_markup_does_not_crash():

@@ -12,13 +12,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .engine import DEFAULT_TIMEOUT, RuleSet, example_problems
+from .engine import DEFAULT_TIMEOUT, RuleSet
 from .errors import RightsgateError, RuleError
 from .model import Verdict
 from .policy import PROFILES, Policy
 from .rulepack import Pack, load_packs
-from .scan import Scanner, ScanSummary, summarize
-from .sources import SourceOptions
+from .scan import Scanner, ScanSummary, example_problems, summarize
+from .sources import MAX_DOCUMENT_BYTES, SourceOptions
+from .sources.jsonl import RecordFields
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_INPUT_ERRORS = 0, 1, 2, 3
 
@@ -115,6 +116,24 @@ def main() -> None:
     show_default=True,
     help="Seconds one pattern search may take.",
 )
+@click.option(
+    "--text-field",
+    default="text",
+    show_default=True,
+    help="JSONL: field with the text (dotted path).",
+)
+@click.option("--html-field", default="html", show_default=True, help="JSONL: field with raw HTML.")
+@click.option("--url-field", default="url", show_default=True, help="JSONL: field with the URL.")
+@click.option(
+    "--id-field", default="id", show_default=True, help="JSONL: field with the record id."
+)
+@click.option(
+    "--max-document-mb",
+    type=click.FloatRange(min=0.001),
+    default=MAX_DOCUMENT_BYTES / 2**20,
+    show_default=True,
+    help="Largest (decompressed) document or record read.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="List only documents that are not allowed.")
 @click.option(
     "--color",
@@ -131,6 +150,11 @@ def scan(
     policy: str,
     exclude: Sequence[str],
     timeout: float,
+    text_field: str,
+    html_field: str,
+    url_field: str,
+    id_field: str,
+    max_document_mb: float,
     quiet: bool,
     color: str,
     rule_dirs,
@@ -149,7 +173,12 @@ def scan(
         _fail(str(e))
     scanner = Scanner(rules, chosen, timeout=timeout)
     stdin = click.get_binary_stream("stdin") if "-" in paths else None
-    results = list(scanner.scan_paths(paths, SourceOptions(excludes=tuple(exclude)), stdin=stdin))
+    sources = SourceOptions(
+        excludes=tuple(exclude),
+        fields=RecordFields(text=text_field, html=html_field, url=url_field, id=id_field),
+        max_document_bytes=int(max_document_mb * 2**20),
+    )
+    results = list(scanner.scan_paths(paths, sources, stdin=stdin))
     summary = summarize(results, chosen)
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import ahocorasick_rs
 import regex
 
-from .errors import RuleProblem
 from .normalize import needs_folding, normalize
 from .rulepack import Pack, Rule
+from .signals import Observation
 
 WINDOW = 2000
 """Patterns run this many characters either side of a keyword hit."""
@@ -64,6 +64,15 @@ class TextMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class SignalMatch:
+    """A signal rule satisfied by an observed signal."""
+
+    rule: Rule
+    observation: Observation
+    details: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class TextScan:
     """What matching one text produced."""
 
@@ -79,6 +88,7 @@ class RuleSet:
         self.rules: tuple[Rule, ...] = tuple(r for p in self.packs for r in p.rules)
         self.by_id = {r.id: r for r in self.rules}
         self.text_rules = tuple(r for r in self.rules if r.patterns)
+        self.signal_rules = tuple(r for r in self.rules if r.signal is not None)
         index: dict[str, list[int]] = {}
         unfiltered = []
         for i, rule in enumerate(self.text_rules):
@@ -118,6 +128,23 @@ class RuleSet:
         for ri in self._unfiltered:
             hits[ri] = [(0, len(lowered))]
         return hits
+
+    def match_signals(self, observations: Iterable[Observation]) -> list[SignalMatch]:
+        """Every signal rule that an observed signal satisfies."""
+        out = []
+        for o in observations:
+            for rule in self.signal_rules:
+                signal = rule.signal
+                if signal.kind != o.kind or (signal.name is not None and signal.name != o.name):
+                    continue
+                details: tuple[tuple[str, str], ...] = ()
+                if signal.value is not None:
+                    m = signal.value.search(o.value)
+                    if m is None:
+                        continue
+                    details = tuple((k, v) for k, v in sorted(m.groupdict().items()) if v)
+                out.append(SignalMatch(rule, o, details))
+        return out
 
     def _regions(self, text: str) -> list[tuple[int, int]]:
         """Spans of the original text worth normalizing: around gate hits, or all of it."""
@@ -244,51 +271,3 @@ def _merge(spans: list[tuple[int, int]], margin: int, size: int) -> list[tuple[i
         else:
             out.append([lo, hi])
     return [(a, b) for a, b in out]
-
-
-def example_problems(
-    packs: Iterable[Pack], *, timeout: float = DEFAULT_TIMEOUT
-) -> list[RuleProblem]:
-    """Run every rule's own examples through the real matcher; one problem per failing example."""
-    problems = []
-    for pack in packs:
-        for rule in pack.rules:
-            if not rule.patterns:
-                continue
-            single = RuleSet(
-                [
-                    Pack(
-                        id=pack.id,
-                        title=pack.title,
-                        source=pack.source,
-                        bundled=pack.bundled,
-                        rules=(rule,),
-                    )
-                ]
-            )
-            for i, text in enumerate(rule.examples_match):
-                if not single.match_text(text, timeout=timeout).matches:
-                    problems.append(
-                        RuleProblem(
-                            rule.source,
-                            rule.id,
-                            f"examples.match[{i}]",
-                            f"does not match: {_short(text)}",
-                        )
-                    )
-            for i, text in enumerate(rule.examples_no_match):
-                if single.match_text(text, timeout=timeout).matches:
-                    problems.append(
-                        RuleProblem(
-                            rule.source,
-                            rule.id,
-                            f"examples.no_match[{i}]",
-                            f"matches but must not: {_short(text)}",
-                        )
-                    )
-    return problems
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -29,12 +29,12 @@ class ExtractedPage:
     """Visible text, block elements separated by line breaks."""
     source_lines: tuple[tuple[int, int], ...]
     """(offset in ``text``, line in the HTML source) at each change of source line."""
-    metas: tuple[tuple[str, str], ...] = ()
-    """(name, content) of every meta tag; name lower-cased (name, property or http-equiv)."""
-    links: tuple[tuple[str, str], ...] = ()
-    """(rel, href) of every link or anchor with a rel; rel lower-cased, one entry per token."""
-    jsonld: tuple[str, ...] = ()
-    """Raw text of every application/ld+json script."""
+    metas: tuple[tuple[str, str, int], ...] = ()
+    """(name, content, line) of every meta tag; name lower-cased (name, property or http-equiv)."""
+    links: tuple[tuple[str, str, int], ...] = ()
+    """(rel, href, line) of every link or anchor with a rel; one entry per lower-cased token."""
+    jsonld: tuple[tuple[str, int], ...] = ()
+    """(raw text, line) of every application/ld+json script."""
 
     def source_line(self, offset: int) -> int:
         """The HTML source line that produced the text at ``offset``."""
@@ -57,23 +57,24 @@ def extract_html(markup: str) -> ExtractedPage:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # libxml2 drops what lies deeper than its nesting limit; a notice may be there.
         return _extract_with_soup(markup)
-    metas: list[tuple[str, str]] = []
-    links: list[tuple[str, str]] = []
-    jsonld: list[str] = []
+    metas: list[tuple[str, str, int]] = []
+    links: list[tuple[str, str, int]] = []
+    jsonld: list[tuple[str, int]] = []
     for el in root.iter("meta", "link", "a", "script"):
         tag = el.tag
         if tag == "meta":
             name = el.get("name") or el.get("property") or el.get("http-equiv")
             content = el.get("content")
             if name and content is not None:
-                metas.append((name.strip().lower(), content))
+                metas.append((name.strip().lower(), content, el.sourceline or 0))
         elif tag == "script":
             if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
-                jsonld.append(el.text)
+                jsonld.append((el.text, el.sourceline or 0))
         else:
             rel, href = el.get("rel"), el.get("href")
             if rel and href:
-                links += [(token, href.strip()) for token in rel.lower().split()]
+                line = el.sourceline or 0
+                links += [(token, href.strip(), line) for token in rel.lower().split()]
 
     parts: list[str] = []
     lines: list[tuple[int, int]] = []

@@ -78,6 +78,8 @@ class Source(str, enum.Enum):
     JSONLD = "jsonld"
     HEADER = "header"
     URL = "url"
+    SITE = "site"
+    """A site-wide file such as /.well-known/tdmrep.json."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)
@@ -94,8 +96,10 @@ class Location:
     def __str__(self) -> str:
         if self.record is None:
             return self.path
-        sep = "@" if self.record_kind == "offset" else ":"
-        return f"{self.path}{sep}{self.record}"
+        return f"{self.path}{_RECORD_SEPARATORS.get(self.record_kind, ':')}{self.record}"
+
+
+_RECORD_SEPARATORS = {"line": ":", "offset": "@", "index": "#"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,6 +126,22 @@ class Document:
     """Why the document was deliberately not scanned (e.g. a binary file)."""
     error: str | None = None
     """Why the document could not be read; it is then reported, not scanned."""
+    site_tdmrep: SiteTdmRep | None = None
+    """The entry of a site's /.well-known/tdmrep.json that covers this document, if any."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteTdmRep:
+    """One matching entry of a site's tdmrep.json."""
+
+    file: str
+    """Path of the tdmrep.json file."""
+    location: str
+    """The entry's location pattern."""
+    reservation: str
+    """The entry's tdm-reservation value as written."""
+    policy: str | None = None
+    """The entry's tdm-policy URL, if any."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

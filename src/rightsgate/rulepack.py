@@ -33,6 +33,8 @@ _PACK_KEYS = {
     "languages",
     "references",
     "not_after",
+    "url_category",
+    "url_severity",
 }
 _RULE_KEYS = {
     "id",
@@ -54,7 +56,7 @@ _RULE_KEYS = {
 }
 _EXAMPLE_KEYS = {"match", "no_match"}
 _SIGNAL_KEYS = {"kind", "name", "value"}
-SIGNAL_KINDS = ("meta", "link", "jsonld", "header", "url")
+SIGNAL_KINDS = ("meta", "link", "jsonld", "header", "url", "tdmrep")
 _MAX_FUZZY = 3
 
 
@@ -386,6 +388,10 @@ def parse_pack(
         return c.problems
     rules = []
     seen: set[str] = set()
+    domain_rule = _domain_rule(c, meta, pack)
+    if domain_rule is not None:
+        rules.append(domain_rule)
+        seen.add(domain_rule.id)
     for i, raw in enumerate(raw_rules):
         rule = _parse_rule(c, raw, i, pack, verify)
         if rule is None:
@@ -398,6 +404,50 @@ def parse_pack(
     if c.problems:
         return c.problems
     return replace(pack, rules=tuple(rules))
+
+
+def _domain_rule(c: _Collector, meta: Mapping[str, Any], pack: Pack) -> Rule | None:
+    """The URL rule a publisher pack asks for with ``url_category``: pages on its domains."""
+    raw_category = meta.get("url_category")
+    if raw_category is None:
+        if "url_severity" in meta:
+            c.add(None, "pack.url_severity", "needs pack.url_category")
+        return None
+    try:
+        category = Category(raw_category)
+    except ValueError:
+        c.add(None, "pack.url_category", f"unknown category {raw_category!r}")
+        return None
+    severity = None
+    if "url_severity" in meta:
+        try:
+            severity = Severity(meta["url_severity"])
+        except ValueError:
+            c.add(None, "pack.url_severity", f"unknown severity {meta['url_severity']!r}")
+            return None
+    if not pack.domains:
+        c.add(None, "pack.url_category", "needs pack.domains")
+        return None
+    hosts = "|".join(regex.escape(d) for d in pack.domains)
+    value = compile_pattern(
+        rf"^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?(?:[^/?#:]*\.)?(?:{hosts})(?::\d+)?(?:[/?#]|$)"
+    )
+    return Rule(
+        id=f"{pack.id}-domain",
+        title=f"Page on a domain of {pack.publisher or pack.id} (site-wide terms)",
+        description="The publisher's site-wide terms reserve its content even where the "
+        "extractor dropped the footer that says so.",
+        category=category,
+        severity=severity,
+        pack=pack.id,
+        source=pack.source,
+        publisher=pack.publisher,
+        languages=pack.languages,
+        signal=Signal(kind="url", name=None, value=value),
+        examples_match=tuple(f"https://www.{d}/news/article-1" for d in pack.domains[:2]),
+        examples_no_match=("https://example.org/news/article-1",),
+        references=pack.references,
+    )
 
 
 def load_pack_text(

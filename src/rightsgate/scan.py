@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from . import signals
 from .engine import DEFAULT_TIMEOUT, RuleSet, TextMatch
+from .errors import RuleProblem
 from .model import Document, DocumentResult, Finding, Location, Source, Verdict
 from .policy import Policy
-from .rulepack import load_packs
+from .rulepack import Pack, Rule, load_packs
 from .sources import SourceOptions, iter_documents
 
 SNIPPET_LIMIT = 200
@@ -116,6 +118,9 @@ class Scanner:
         scan = self.rules.match_text(text, timeout=self.timeout)
         line_base = doc.location.record if doc.location.record_kind == "line" else 1
         findings = []
+        notes = list(doc.notes + scan.warnings)
+        if page is not None or doc.headers or doc.url or doc.site_tdmrep is not None:
+            findings += self._signal_findings(doc, page, notes, line_base)
         for match in scan.matches:
             if page is not None:
                 line = page.source_line(match.start)
@@ -129,24 +134,66 @@ class Scanner:
             **base,
             verdict=self.policy.verdict(findings),
             findings=tuple(findings),
-            notes=doc.notes + scan.warnings,
+            notes=tuple(dict.fromkeys(notes)),
         )
 
-    def _finding(self, match: TextMatch, text: str, line: int, column: int) -> Finding:
-        rule = match.rule
+    def _signal_findings(
+        self, doc: Document, page, notes: list[str], line_base: int
+    ) -> list[Finding]:
+        """Findings from meta tags, links, JSON-LD, headers, the URL and TDMRep."""
+        found = signals.collect(doc, page)
+        notes += found.notes
+        findings = []
+        for match in self.rules.match_signals(found.observations):
+            o = match.observation
+            findings.append(
+                self._finding_at(
+                    match.rule, o.source, 0, 0, *_shift(o.line, line_base), o.snippet, match.details
+                )
+            )
+        for rights in found.texts:
+            scan = self.rules.match_text(rights.text, timeout=self.timeout)
+            notes += scan.warnings
+            for m in scan.matches:
+                snippet = make_snippet(rights.text[m.start : m.end])
+                findings.append(
+                    self._finding_at(
+                        m.rule,
+                        rights.source,
+                        m.start,
+                        m.end,
+                        *_shift(rights.line, line_base),
+                        snippet,
+                        m.details,
+                    )
+                )
+        return findings
+
+    def _finding_at(self, rule, source, start, end, line, column, snippet, details) -> Finding:
         return Finding(
             rule_id=rule.id,
             category=rule.category,
             severity=self.policy.severity(rule),
             publisher=rule.publisher,
-            source=Source.TEXT,
-            start=match.start,
-            end=match.end,
+            source=source,
+            start=start,
+            end=end,
             line=line,
             column=column,
-            snippet=make_snippet(text[match.start : match.end]),
-            details=match.details,
+            snippet=snippet,
+            details=details,
         )
+
+    def _finding(self, match: TextMatch, text: str, line: int, column: int) -> Finding:
+        snippet = make_snippet(text[match.start : match.end])
+        return self._finding_at(
+            match.rule, Source.TEXT, match.start, match.end, line, column, snippet, match.details
+        )
+
+
+def _shift(line: int, line_base: int) -> tuple[int, int]:
+    """(line, column) of a signal in the input: 0, 0 when it is not in the text (a header)."""
+    return (line + line_base - 1, 1) if line else (0, 0)
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -173,3 +220,66 @@ def make_snippet(matched: str, limit: int = SNIPPET_LIMIT) -> str:
         return folded
     head = limit * 2 // 3
     return f"{folded[:head]} … {folded[-(limit - head - 3) :]}"
+
+
+def example_problems(
+    packs: Iterable[Pack], *, timeout: float = DEFAULT_TIMEOUT
+) -> list[RuleProblem]:
+    """Run every rule's own examples through the real pipeline; one problem per failing example.
+
+    Text rules get the example as text. A signal rule's example is a page (starts with ``<``),
+    HTTP header lines (``Name: value``) or a URL, as its kind needs.
+    """
+    problems = []
+    for pack in packs:
+        for rule in pack.rules:
+            single = RuleSet(
+                [
+                    Pack(
+                        id=pack.id,
+                        title=pack.title,
+                        source=pack.source,
+                        bundled=pack.bundled,
+                        rules=(rule,),
+                    )
+                ]
+            )
+            scanner = Scanner(single, timeout=timeout)
+            for field, examples, wanted in (
+                ("examples.match", rule.examples_match, True),
+                ("examples.no_match", rule.examples_no_match, False),
+            ):
+                for i, example in enumerate(examples):
+                    found = any(
+                        f.rule_id == rule.id
+                        for f in scanner.scan_document(example_document(rule, example)).findings
+                    )
+                    if found != wanted:
+                        verb = "does not match" if wanted else "matches but must not"
+                        problems.append(
+                            RuleProblem(
+                                rule.source, rule.id, f"{field}[{i}]", f"{verb}: {_short(example)}"
+                            )
+                        )
+    return problems
+
+
+def example_document(rule: Rule, example: str) -> Document:
+    """The document a rule example stands for."""
+    location = Location(path=f"<example of {rule.id}>")
+    if rule.signal is None:
+        return Document(location=location, text=example)
+    if example.lstrip().startswith("<"):
+        return Document(location=location, html=example)
+    if rule.signal.kind in ("url",):
+        return Document(location=location, url=example.strip())
+    headers = tuple(
+        (name.strip(), value.strip())
+        for name, _, value in (line.partition(":") for line in example.splitlines() if ":" in line)
+    )
+    return Document(location=location, headers=headers)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -38,6 +38,7 @@ def document_dict(r: DocumentResult) -> dict[str, Any]:
         "verdict": r.verdict.value,
         "findings": [finding_dict(f) for f in r.findings],
         "suppressed": [{**finding_dict(s.finding), "reason": s.reason} for s in r.suppressed],
+        "fields": dict(r.fields),
         "notes": list(r.notes),
         "skipped": r.skipped,
         "error": r.error,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from ..model import Document, Location
 from .encoding import decode_html, decode_text, looks_binary
+from .jsonl import RecordFields, iter_json_array, iter_jsonl
+from .streams import TooLarge, decompression_error, open_stream, read_limited, split_compression
+from .tdmrep import WELL_KNOWN, SitePolicy, load_site_policy
 
 FORMATS = {
     ".txt": "text",
@@ -21,8 +24,13 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".warc": "warc",
+    ".arc": "warc",
 }
-"""Suffix -> reader, for files found by walking a directory."""
+"""Suffix -> reader (after a .gz or .zst suffix is taken off), for files found by walking."""
 
 DEFAULT_EXCLUDES = (
     ".git",
@@ -39,7 +47,8 @@ DEFAULT_EXCLUDES = (
     ".ruff_cache",
     "site-packages",
 )
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""Default limit on one document's (decompressed) size: a guard against bombs."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +59,10 @@ class SourceOptions:
     """Glob patterns matched against names and relative paths."""
     default_excludes: bool = True
     """Skip VCS folders, virtualenvs and node_modules."""
+    fields: RecordFields = field(default_factory=RecordFields)
+    """Where JSONL/JSON records keep their text, HTML, URL and id."""
+    max_document_bytes: int = MAX_DOCUMENT_BYTES
+    """Largest (decompressed) document or record; larger ones are reported, not read."""
 
 
 def iter_documents(
@@ -63,16 +76,19 @@ def iter_documents(
             continue
         path = Path(given)
         if path.is_dir():
-            for child in _walk(path, given, options):
-                yield _read_file(child, FORMATS[_suffix(child)])
+            for child, site in _walk(path, given, options):
+                for doc in _read_file(child, format_of(child), options):
+                    yield _with_site_policy(doc, child, site)
         elif path.exists() or path.is_symlink():
-            yield _read_file(given, FORMATS.get(_suffix(given)))
+            yield from _read_file(given, format_of(given), options)
         else:
             yield Document(location=Location(path=given), error="no such file or directory")
 
 
-def _suffix(path: str) -> str:
-    return os.path.splitext(path)[1].lower()
+def format_of(path: str) -> str | None:
+    """The reader for a file name (compression suffixes looked through), or None."""
+    stem, _ = split_compression(path)
+    return FORMATS.get(os.path.splitext(stem)[1].lower())
 
 
 def _excluded(name: str, rel: str, options: SourceOptions) -> bool:
@@ -81,11 +97,26 @@ def _excluded(name: str, rel: str, options: SourceOptions) -> bool:
     return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g) for g in options.excludes)
 
 
-def _walk(root: Path, given: str, options: SourceOptions) -> Iterator[str]:
-    """Files under ``root`` with a known suffix, sorted by name at every level."""
-    pending = [(root, given, "")]
+def _with_site_policy(doc: Document, shown: str, site: SitePolicy | None) -> Document:
+    """Attach the tdmrep.json entry that covers a mirrored page (never to records with URLs)."""
+    if site is None or doc.location.record is not None:
+        return doc
+    if site.problem:
+        return replace(doc, notes=(*doc.notes, site.problem))
+    url_path = "/" + os.path.relpath(shown, site.root).replace(os.sep, "/")
+    entry = site.covering(url_path)
+    return replace(doc, site_tdmrep=entry) if entry else doc
+
+
+def _walk(
+    root: Path, given: str, options: SourceOptions
+) -> Iterator[tuple[str, SitePolicy | None]]:
+    """Files under ``root`` with a known suffix, sorted by name at every level, each with the
+    tdmrep.json of the nearest mirrored site root above it."""
+    pending: list[tuple[Path, str, str, SitePolicy | None]] = [(root, given, "", None)]
     while pending:
-        directory, shown, rel = pending.pop()
+        directory, shown, rel, site = pending.pop()
+        site = load_site_policy(directory, shown) or site
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
@@ -97,9 +128,10 @@ def _walk(root: Path, given: str, options: SourceOptions) -> Iterator[str]:
                 continue
             entry_shown = os.path.join(shown, entry.name)
             if entry.is_dir(follow_symlinks=False):
-                subdirs.append((Path(entry.path), entry_shown, entry_rel + "/"))
-            elif _suffix(entry.name) in FORMATS:
-                yield entry_shown
+                if entry.name != WELL_KNOWN[0]:  # site metadata, read as a site policy
+                    subdirs.append((Path(entry.path), entry_shown, entry_rel + "/", site))
+            elif format_of(entry.name) is not None:
+                yield entry_shown, site
         pending.extend(reversed(subdirs))
 
 
@@ -110,21 +142,44 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _read_file(shown: str, fmt: str | None) -> Document:
+def _read_file(shown: str, fmt: str | None, options: SourceOptions) -> Iterator[Document]:
+    """Documents of one file; nothing raised: problems become Documents with ``error``."""
     location = Location(path=shown)
+    produced = 0
     try:
-        size = os.path.getsize(shown)
-        if size > MAX_FILE_BYTES:
-            return Document(
-                location=location,
-                size=size,
-                error=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit per document",
-            )
-        with open(shown, "rb") as f:
-            data = f.read()
+        with open_stream(shown) as stream:
+            if fmt == "jsonl":
+                for doc in iter_jsonl(stream, shown, options.fields, options.max_document_bytes):
+                    produced += 1
+                    yield doc
+            elif fmt == "warc":
+                from .warc import iter_warc
+
+                for doc in iter_warc(stream, shown, options.max_document_bytes):
+                    produced += 1
+                    yield doc
+            else:
+                data = read_limited(stream, options.max_document_bytes)
+                if fmt == "json":
+                    yield from iter_json_array(data, shown, options.fields)
+                else:
+                    yield document_from_bytes(data, location, fmt)
+    except TooLarge as e:
+        yield Document(location=location, error=str(e))
     except OSError as e:
-        return Document(location=location, error=f"cannot read: {e.strerror or e}")
-    return document_from_bytes(data, location, fmt)
+        reason = decompression_error(e)
+        if reason is None and produced == 0:
+            reason = f"cannot read: {e.strerror or e}"
+        yield Document(
+            location=location, error=reason or f"read error after {produced} records: {e}"
+        )
+    except Exception as e:  # decompressors raise their own types; name them, never crash
+        reason = decompression_error(e)
+        if reason is None:
+            raise
+        if produced:
+            reason += f" after {produced} records"
+        yield Document(location=location, error=reason)
 
 
 def _from_stdin(stdin: BinaryIO | None) -> Document:
