@@ -196,3 +196,19 @@ def test_samples_records_and_crawl():
     assert verdicts[4:8] == verdicts[:4]
     assert verdicts[8:] == ["block", "block", "block", "review", "allow", "allow"]
     assert report["documents"][-1]["skipped"] == "non-text payload (image/png)"
+
+
+def test_publisher_domain_rule_catches_a_page_whose_footer_was_dropped(tmp_path):
+    shard = tmp_path / "s.jsonl"
+    records = [
+        {"url": "https://www.essanews.com/news/123", "text": "North Korea plans more satellites."},
+        {"url": "https://example.org/news/123", "text": "North Korea plans more satellites."},
+    ]
+    shard.write_text("".join(json.dumps(r) + "\n" for r in records))
+    _, report = scan_json(shard)
+    wp, other = report["documents"]
+    assert wp["verdict"] == "block"
+    assert [(f["rule_id"], f["source"]) for f in wp["findings"]] == [
+        ("wirtualna-polska-domain", "url")
+    ]
+    assert other["verdict"] == "allow"

@@ -17,7 +17,7 @@ from .errors import RightsgateError, RuleError
 from .model import Verdict
 from .policy import PROFILES, Policy
 from .rulepack import Pack, load_packs
-from .scan import Scanner, ScanSummary, example_problems, summarize
+from .scan import Scanner, ScanSummary, SummaryCounter, example_problems, summarize
 from .sources import MAX_DOCUMENT_BYTES, SourceOptions
 from .sources.jsonl import RecordFields
 
@@ -178,18 +178,31 @@ def scan(
         fields=RecordFields(text=text_field, html=html_field, url=url_field, id=id_field),
         max_document_bytes=int(max_document_mb * 2**20),
     )
-    results = list(scanner.scan_paths(paths, sources, stdin=stdin))
-    summary = summarize(results, chosen)
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    text = reporter(fmt)(
-        ReportInput(results=results, summary=summary, rules=rules, color=use_color, quiet=quiet)
-    )
-    if output:
-        write_atomic(output, text)
+    stream = scanner.scan_paths(paths, sources, stdin=stdin)
+    if fmt == "text" and output is None:
+        # Streamed: a corpus of any size is reported in constant memory.
+        from .report.text import render_document, render_summary
+
+        counter = SummaryCounter(chosen)
+        for result in stream:
+            block = render_document(counter.add(result), color=use_color, quiet=quiet)
+            if block:
+                click.echo(block, nl=False, color=use_color)
+        summary = counter.summary()
+        click.echo(render_summary(summary), nl=False)
     else:
-        click.echo(text, nl=False, color=use_color)
+        results = list(stream)
+        summary = summarize(results, chosen)
+        text = reporter(fmt)(
+            ReportInput(results=results, summary=summary, rules=rules, color=use_color, quiet=quiet)
+        )
+        if output:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False, color=use_color)
     elapsed = max(time.perf_counter() - started, 1e-9)
     click.echo(
         f"scanned {summary.bytes / 1e6:.1f} MB in {elapsed:.2f} s "

@@ -34,21 +34,40 @@ class ScanSummary:
     """Documents at or above the policy's fail-on verdict."""
 
 
-def summarize(results: Iterable[DocumentResult], policy: Policy) -> ScanSummary:
-    counts = dict.fromkeys(("documents", "block", "review", "allow", "errors", "skipped"), 0)
-    findings = size = failed = 0
-    for r in results:
-        counts["documents"] += 1
-        size += r.size
+class SummaryCounter:
+    """Counts results as they stream by, so a scan's memory does not grow with the corpus."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.counts = dict.fromkeys(
+            ("documents", "block", "review", "allow", "errors", "skipped"), 0
+        )
+        self.findings = self.bytes = self.failed = 0
+
+    def add(self, r: DocumentResult) -> DocumentResult:
+        self.counts["documents"] += 1
+        self.bytes += r.size
         if r.error:
-            counts["errors"] += 1
+            self.counts["errors"] += 1
         elif r.skipped:
-            counts["skipped"] += 1
+            self.counts["skipped"] += 1
         else:
-            counts[r.verdict.value] += 1
-            findings += len(r.findings)
-            failed += policy.fails(r.verdict)
-    return ScanSummary(**counts, findings=findings, bytes=size, failed=failed)
+            self.counts[r.verdict.value] += 1
+            self.findings += len(r.findings)
+            self.failed += self.policy.fails(r.verdict)
+        return r
+
+    def summary(self) -> ScanSummary:
+        return ScanSummary(
+            **self.counts, findings=self.findings, bytes=self.bytes, failed=self.failed
+        )
+
+
+def summarize(results: Iterable[DocumentResult], policy: Policy) -> ScanSummary:
+    counter = SummaryCounter(policy)
+    for r in results:
+        counter.add(r)
+    return counter.summary()
 
 
 class Scanner:
