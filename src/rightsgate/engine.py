@@ -28,6 +28,18 @@ QUOTE_LOOKBACK = 400
 """Characters before a match searched for an open quotation."""
 REGION = WINDOW + 1000
 """Original text normalized either side of a gate hit (normalization only ever shortens ASCII)."""
+# What normalization does to spacing, quotes and dashes, done on UTF-8 bytes for the prefilter.
+_BYTE_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
+_UTF8_FOLDS = tuple(
+    (typographic.encode("utf-8"), plain.encode("ascii"))
+    for plain, chars in (
+        (" ", "\u00a0\u2009\u202f\u2007\u3000"),
+        ("'", "\u2018\u2019\u02bc"),
+        ('"', "\u201c\u201d\u201e"),
+        ("-", "\u2010\u2011\u2013\u2014\u2212"),
+    )
+    for typographic in chars
+)
 _SPLIT_GATE = regex.compile(r"[\s'\"\-]+")
 # Words so common in news text that gating on them would run the patterns on most documents.
 COMMON_WORDS = frozenset(
@@ -103,10 +115,11 @@ class RuleSet:
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._gate: ahocorasick_rs.AhoCorasick | None = None
         self._gate_bytes: ahocorasick_rs.BytesAhoCorasick | None = None
+        self._keyword_bytes: ahocorasick_rs.BytesAhoCorasick | None = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for lazy in ("_automaton", "_gate", "_gate_bytes"):
+        for lazy in ("_automaton", "_gate", "_gate_bytes", "_keyword_bytes"):
             state[lazy] = None  # automata are rebuilt lazily in the worker
         return state
 
@@ -156,6 +169,8 @@ class RuleSet:
         lowered = text.lower()
         if len(lowered) != len(text):
             return whole
+        if not self._any_keyword(lowered):
+            return []
         if lowered.isascii():
             if self._gate_bytes is None:
                 self._gate_bytes = ahocorasick_rs.BytesAhoCorasick(
@@ -170,6 +185,21 @@ class RuleSet:
             return []
         spans = [(start, end) for _, start, end in hits]
         return _merge(spans, REGION, len(text))
+
+    def _any_keyword(self, lowered: str) -> bool:
+        """Whether any whole keyword occurs, spacing folded with byte-level operations only."""
+        data = lowered.encode("utf-8")
+        for typographic, plain in _UTF8_FOLDS:
+            if typographic in data:
+                data = data.replace(typographic, plain)
+        data = data.translate(_BYTE_SPACES)
+        while b"  " in data:
+            data = data.replace(b"  ", b" ")
+        if self._keyword_bytes is None:
+            self._keyword_bytes = ahocorasick_rs.BytesAhoCorasick(
+                [k.encode("utf-8") for k in self._keywords]
+            )
+        return bool(self._keyword_bytes.find_matches_as_indexes(data))
 
     def match_text(self, text: str, *, timeout: float = DEFAULT_TIMEOUT) -> TextScan:
         """Every match of every text rule in ``text``, in document order."""
