@@ -12,14 +12,16 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .config import AllowEntry, load_config
 from .engine import DEFAULT_TIMEOUT, RuleSet
-from .errors import RightsgateError, RuleError
+from .errors import ConfigError, RightsgateError, RuleError
 from .model import Verdict
 from .policy import PROFILES, Policy
 from .rulepack import Pack, load_packs
 from .scan import Scanner, ScanSummary, SummaryCounter, example_problems, summarize
 from .sources import MAX_DOCUMENT_BYTES, SourceOptions
 from .sources.jsonl import RecordFields
+from .suppress import Allowlist, BaselineMatcher, load_baseline, render_baseline
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_INPUT_ERRORS = 0, 1, 2, 3
 
@@ -94,110 +96,176 @@ def main() -> None:
     """Find publishers' rights reservations in scraped content before it enters a training set."""
 
 
+FORMATS = ("text", "json", "jsonl", "sarif", "github")
+STREAMED = ("text", "jsonl", "github")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanSettings:
+    """Everything a scan needs, from the command line over the configuration file."""
+
+    rules: RuleOptions
+    policy: Policy
+    sources: SourceOptions
+    timeout: float
+    allow: tuple[AllowEntry, ...]
+    baseline: str | None
+
+
+def scan_options(func):
+    """Options shared by scan and baseline; None means 'not given' so the config can fill in."""
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            help="Config file [default: nearest .rightsgate.toml or pyproject.toml].",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["block", "review"]),
+            help="Fail the gate on documents at or above this verdict [default: block].",
+        ),
+        click.option(
+            "--policy",
+            type=click.Choice(sorted(PROFILES)),
+            help="Policy profile [default: default].",
+        ),
+        click.option(
+            "--exclude", multiple=True, metavar="GLOB", help="Skip matching files (repeatable)."
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.001),
+            help=f"Seconds one pattern search may take [default: {DEFAULT_TIMEOUT:g}].",
+        ),
+        click.option(
+            "--text-field", help="JSONL: field with the text, a dotted path [default: text]."
+        ),
+        click.option("--html-field", help="JSONL: field with raw HTML [default: html]."),
+        click.option("--url-field", help="JSONL: field with the URL [default: url]."),
+        click.option("--id-field", help="JSONL: field with the record id [default: id]."),
+        click.option(
+            "--max-document-mb",
+            type=click.FloatRange(min=0.001),
+            help=f"Largest document or record, in MB [default: {MAX_DOCUMENT_BYTES / 2**20:g}].",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return rule_options(func)
+
+
+def _settings(params: dict, *, baseline: str | None = None) -> ScanSettings:
+    """Merge command-line options over the configuration file (ConfigError on a bad one)."""
+    config = load_config(params["config_path"], Path.cwd())
+    fields = {
+        name: params[f"{name}_field"] or config.fields.get(name) or default
+        for name, default in (("text", "text"), ("html", "html"), ("url", "url"), ("id", "id"))
+    }
+    max_mb = params["max_document_mb"] or config.max_document_mb
+    return ScanSettings(
+        rules=RuleOptions(
+            dirs=(*config.rules, *params["rule_dirs"]),
+            bundled=not (params["no_bundled"] or config.no_bundled_rules),
+            disabled=(*config.disable, *params["disabled"]),
+        ),
+        policy=Policy(
+            profile=params["policy"] or config.policy or "default",
+            fail_on=Verdict(params["fail_on"] or config.fail_on or "block"),
+            category_severity=config.category_severity,
+            rule_severity=config.rule_severity,
+        ),
+        sources=SourceOptions(
+            excludes=(*config.exclude, *params["exclude"]),
+            fields=RecordFields(**fields),
+            max_document_bytes=int(max_mb * 2**20) if max_mb else MAX_DOCUMENT_BYTES,
+        ),
+        timeout=params["timeout"] or config.timeout or DEFAULT_TIMEOUT,
+        allow=config.allow,
+        baseline=baseline,
+    )
+
+
+def _scanner(settings: ScanSettings) -> Scanner:
+    """Load rules and build the scanner; config entries naming unknown rules are errors."""
+    rules = RuleSet(settings.rules.load())
+    packs = {p.id for p in rules.packs}
+    for rule_id in settings.policy.rule_severity:
+        if rule_id not in rules.by_id:
+            raise ConfigError(f"severity.{rule_id}: neither a category nor a loaded rule id")
+    for entry in settings.allow:
+        if entry.rule is not None and entry.rule not in rules.by_id:
+            raise ConfigError(f"allow[{entry.index}].rule: no loaded rule {entry.rule!r}")
+        if entry.pack is not None and entry.pack not in packs:
+            raise ConfigError(f"allow[{entry.index}].pack: no loaded pack {entry.pack!r}")
+    allowlist = (
+        Allowlist(settings.allow, {r.id: r.pack for r in rules.rules}) if settings.allow else None
+    )
+    baseline = BaselineMatcher(load_baseline(settings.baseline)) if settings.baseline else None
+    return Scanner(
+        rules, settings.policy, timeout=settings.timeout, allowlist=allowlist, baseline=baseline
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["block", "review"]),
-    default="block",
-    show_default=True,
-    help="Fail the gate on documents at or above this verdict.",
-)
-@click.option("--policy", type=click.Choice(sorted(PROFILES)), default="default", show_default=True)
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files (repeatable).")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.001),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds one pattern search may take.",
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here (atomically)."
 )
 @click.option(
-    "--text-field",
-    default="text",
-    show_default=True,
-    help="JSONL: field with the text (dotted path).",
-)
-@click.option("--html-field", default="html", show_default=True, help="JSONL: field with raw HTML.")
-@click.option("--url-field", default="url", show_default=True, help="JSONL: field with the URL.")
-@click.option(
-    "--id-field", default="id", show_default=True, help="JSONL: field with the record id."
-)
-@click.option(
-    "--max-document-mb",
-    type=click.FloatRange(min=0.001),
-    default=MAX_DOCUMENT_BYTES / 2**20,
-    show_default=True,
-    help="Largest (decompressed) document or record read.",
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Hide findings recorded by 'rightsgate baseline'; fail only on new ones.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="List only documents that are not allowed.")
 @click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
-@rule_options
+@scan_options
 def scan(
     paths: Sequence[str],
     fmt: str,
     output: str | None,
-    fail_on: str,
-    policy: str,
-    exclude: Sequence[str],
-    timeout: float,
-    text_field: str,
-    html_field: str,
-    url_field: str,
-    id_field: str,
-    max_document_mb: float,
+    baseline_path: str | None,
     quiet: bool,
     color: str,
-    rule_dirs,
-    no_bundled,
-    disabled,
+    **params,
 ) -> None:
     """Scan files, folders or - (standard input) and judge each document."""
     from .fileio import write_atomic
-    from .report import ReportInput, reporter
+    from .report import ReportInput, reporter, streamer
 
     started = time.perf_counter()
-    chosen = Policy(profile=policy, fail_on=Verdict(fail_on))
     try:
-        rules = RuleSet(_rule_options(rule_dirs, no_bundled, disabled).load())
+        settings = _settings(params, baseline=baseline_path)
+        scanner = _scanner(settings)
     except RightsgateError as e:
         _fail(str(e))
-    scanner = Scanner(rules, chosen, timeout=timeout)
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
-    sources = SourceOptions(
-        excludes=tuple(exclude),
-        fields=RecordFields(text=text_field, html=html_field, url=url_field, id=id_field),
-        max_document_bytes=int(max_document_mb * 2**20),
-    )
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    stream = scanner.scan_paths(paths, sources, stdin=stdin)
-    if fmt == "text" and output is None:
+    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stream = scanner.scan_paths(paths, settings.sources, stdin=stdin)
+    if fmt in STREAMED and output is None:
         # Streamed: a corpus of any size is reported in constant memory.
-        from .report.text import render_document, render_summary
-
-        counter = SummaryCounter(chosen)
+        write_document, write_summary = streamer(fmt, color=use_color, quiet=quiet)
+        counter = SummaryCounter(settings.policy)
         for result in stream:
-            block = render_document(counter.add(result), color=use_color, quiet=quiet)
-            if block:
-                click.echo(block, nl=False, color=use_color)
+            chunk = write_document(counter.add(result))
+            if chunk:
+                click.echo(chunk, nl=False, color=use_color)
         summary = counter.summary()
-        click.echo(render_summary(summary), nl=False)
+        click.echo(write_summary(summary), nl=False, color=use_color)
     else:
         results = list(stream)
-        summary = summarize(results, chosen)
+        summary = summarize(results, settings.policy)
         text = reporter(fmt)(
-            ReportInput(results=results, summary=summary, rules=rules, color=use_color, quiet=quiet)
+            ReportInput(
+                results=results, summary=summary, rules=scanner.rules, color=use_color, quiet=quiet
+            )
         )
         if output:
             write_atomic(output, text)
@@ -210,6 +278,33 @@ def scan(
         err=True,
     )
     sys.exit(exit_code(summary))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The baseline file to write.",
+)
+@scan_options
+def baseline(paths: Sequence[str], output: str, **params) -> None:
+    """Record today's findings so that 'scan --baseline FILE' fails only on new ones."""
+    from .fileio import write_atomic
+
+    try:
+        scanner = _scanner(_settings(params))
+    except RightsgateError as e:
+        _fail(str(e))
+    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    results = list(scanner.scan_paths(paths, _settings(params).sources, stdin=stdin))
+    write_atomic(output, render_baseline(results))
+    count = sum(len(r.findings) + len(r.suppressed) for r in results)
+    errors = sum(1 for r in results if r.error)
+    click.echo(f"recorded {count} findings from {len(results)} documents in {output}", err=True)
+    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 
 
 @main.group()

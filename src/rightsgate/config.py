@@ -59,18 +59,22 @@ class AllowEntry:
         rule_id: str,
         pack: str,
         category: str,
-        publisher: str | None,
+        publishers: frozenset[str],
         path: str,
         url: str | None,
     ) -> bool:
-        """Whether a finding of this rule in this document is allowed."""
+        """Whether a finding of this rule in this document is allowed.
+
+        A publisher scope covers every finding of a document that is that publisher's: one
+        in which a rule of the publisher's pack (its notice, its domain) found something.
+        """
         if self.rule is not None and self.rule != rule_id:
             return False
         if self.pack is not None and self.pack != pack:
             return False
         if self.category is not None and self.category != category:
             return False
-        if self.publisher is not None and (publisher or "").casefold() != self.publisher.casefold():
+        if self.publisher is not None and self.publisher.casefold() not in publishers:
             return False
         if self.paths and not any(_glob(path, g) for g in self.paths):
             return False

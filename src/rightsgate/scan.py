@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from . import signals
+from . import signals, suppress
 from .engine import DEFAULT_TIMEOUT, RuleSet, TextMatch
 from .errors import RuleProblem
 from .model import Document, DocumentResult, Finding, Location, Source, Verdict
 from .policy import Policy
 from .rulepack import Pack, Rule, load_packs
 from .sources import SourceOptions, iter_documents
+from .suppress import Allowlist, BaselineMatcher
 
 SNIPPET_LIMIT = 200
 
@@ -74,11 +75,20 @@ class Scanner:
     """Judges documents against a rule set under a policy. Picklable, so workers can share it."""
 
     def __init__(
-        self, rules: RuleSet, policy: Policy | None = None, *, timeout: float = DEFAULT_TIMEOUT
+        self,
+        rules: RuleSet,
+        policy: Policy | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        allowlist: Allowlist | None = None,
+        baseline: BaselineMatcher | None = None,
     ) -> None:
         self.rules = rules
         self.policy = policy or Policy()
         self.timeout = timeout
+        self.allowlist = allowlist
+        self.baseline = baseline
+        """Consumed as documents are judged: one Scanner per scan when a baseline is used."""
 
     @classmethod
     def from_packs(
@@ -135,30 +145,33 @@ class Scanner:
         else:
             text = doc.text or ""
         scan = self.rules.match_text(text, timeout=self.timeout)
-        line_base = doc.location.record if doc.location.record_kind == "line" else 1
         findings = []
         notes = list(doc.notes + scan.warnings)
         if page is not None or doc.headers or doc.url or doc.site_tdmrep is not None:
-            findings += self._signal_findings(doc, page, notes, line_base)
+            findings += self._signal_findings(doc, page, notes)
         for match in scan.matches:
             if page is not None:
                 line = page.source_line(match.start)
                 column = _html_column(doc.html or "", line, text[match.start : match.end])
             else:
                 line, column = _line_column(text, match.start)
-                line += line_base - 1
             findings.append(self._finding(match, text, line, column))
+        if doc.location.record_kind == "line":
+            # A JSONL record is one line of its file: that line is where every finding is.
+            findings = [replace(f, line=doc.location.record, column=1) for f in findings]
         findings.sort(key=lambda f: f.sort_key)
+        kept, hidden = suppress.split(
+            doc.location.path, doc.url, findings, self.allowlist, self.baseline
+        )
         return DocumentResult(
             **base,
-            verdict=self.policy.verdict(findings),
-            findings=tuple(findings),
+            verdict=self.policy.verdict(kept),
+            findings=tuple(kept),
+            suppressed=tuple(hidden),
             notes=tuple(dict.fromkeys(notes)),
         )
 
-    def _signal_findings(
-        self, doc: Document, page, notes: list[str], line_base: int
-    ) -> list[Finding]:
+    def _signal_findings(self, doc: Document, page, notes: list[str]) -> list[Finding]:
         """Findings from meta tags, links, JSON-LD, headers, the URL and TDMRep."""
         found = signals.collect(doc, page)
         notes += found.notes
@@ -167,7 +180,7 @@ class Scanner:
             o = match.observation
             findings.append(
                 self._finding_at(
-                    match.rule, o.source, 0, 0, *_shift(o.line, line_base), o.snippet, match.details
+                    match.rule, o.source, 0, 0, *_where(o.line), o.snippet, match.details
                 )
             )
         for rights in found.texts:
@@ -181,7 +194,7 @@ class Scanner:
                         rights.source,
                         m.start,
                         m.end,
-                        *_shift(rights.line, line_base),
+                        *_where(rights.line),
                         snippet,
                         m.details,
                     )
@@ -210,9 +223,9 @@ class Scanner:
         )
 
 
-def _shift(line: int, line_base: int) -> tuple[int, int]:
+def _where(line: int) -> tuple[int, int]:
     """(line, column) of a signal in the input: 0, 0 when it is not in the text (a header)."""
-    return (line + line_base - 1, 1) if line else (0, 0)
+    return (line, 1) if line else (0, 0)
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

@@ -23,17 +23,41 @@ class ReportInput:
 
 
 Reporter = Callable[[ReportInput], str]
+DocumentWriter = Callable[[DocumentResult], str]
+SummaryWriter = Callable[[ScanSummary], str]
 
 
 def reporter(name: str) -> Reporter:
-    """The reporter for a format name (imported lazily)."""
+    """The whole-report renderer for a format (imported lazily)."""
     if name == "text":
         from .text import render
     elif name == "json":
         from .json import render
+    elif name == "jsonl":
+        from .jsonl import render
+    elif name == "sarif":
+        from .sarif import render
+    elif name == "github":
+        from .github import render
     else:
         raise ValueError(f"unknown report format {name!r}")
     return render
 
 
-FORMATS = ("text", "json")
+def streamer(
+    name: str, *, color: bool = False, quiet: bool = False
+) -> tuple[DocumentWriter, SummaryWriter]:
+    """Per-document and closing renderers of a streamable format."""
+    if name == "text":
+        from .text import render_document, render_summary
+
+        return (lambda r: render_document(r, color=color, quiet=quiet)), render_summary
+    if name == "jsonl":
+        from .jsonl import render_document
+
+        return render_document, lambda s: ""
+    if name == "github":
+        from .github import render_document, render_summary
+
+        return render_document, render_summary
+    raise ValueError(f"report format {name!r} cannot be streamed")
