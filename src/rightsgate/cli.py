@@ -21,7 +21,6 @@ from .rulepack import Pack, load_packs
 from .scan import Scanner, ScanSummary, SummaryCounter, example_problems, summarize
 from .sources import MAX_DOCUMENT_BYTES, SourceOptions
 from .sources.jsonl import RecordFields
-from .suppress import Allowlist, BaselineMatcher, load_baseline, render_baseline
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_INPUT_ERRORS = 0, 1, 2, 3
 
@@ -199,6 +198,8 @@ def _scanner(settings: ScanSettings) -> Scanner:
             raise ConfigError(f"allow[{entry.index}].rule: no loaded rule {entry.rule!r}")
         if entry.pack is not None and entry.pack not in packs:
             raise ConfigError(f"allow[{entry.index}].pack: no loaded pack {entry.pack!r}")
+    from .suppress import Allowlist, BaselineMatcher, load_baseline
+
     allowlist = (
         Allowlist(settings.allow, {r.id: r.pack for r in rules.rules}) if settings.allow else None
     )
@@ -293,6 +294,7 @@ def scan(
 def baseline(paths: Sequence[str], output: str, **params) -> None:
     """Record today's findings so that 'scan --baseline FILE' fails only on new ones."""
     from .fileio import write_atomic
+    from .suppress import render_baseline
 
     try:
         scanner = _scanner(_settings(params))
@@ -368,7 +370,7 @@ def rules_show(rule_id: str, rule_dirs, no_bundled, disabled) -> None:
     lines += ["", "What it matches"]
     if rule.signal:
         s = rule.signal
-        value = s.value.pattern if s.value else "any value"
+        value = s.value or "any value"
         lines.append(f"  {s.kind} signal {s.name or ''} with value matching {value}")
     else:
         lines.append(f"  Keywords: {', '.join(rule.keywords) or '(none: runs on every document)'}")

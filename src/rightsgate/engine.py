@@ -10,15 +10,18 @@ forms) is normalized whole instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick_rs
-import regex
 
 from .normalize import needs_folding, normalize
 from .rulepack import Pack, Rule
-from .signals import Observation
+
+if TYPE_CHECKING:
+    from .signals import Observation
 
 WINDOW = 2000
 """Patterns run this many characters either side of a keyword hit."""
@@ -40,7 +43,7 @@ _UTF8_FOLDS = tuple(
     )
     for typographic in chars
 )
-_SPLIT_GATE = regex.compile(r"[\s'\"\-]+")
+_SPLIT_GATE = re.compile(r"[\s'\"\-]+")
 # Words so common in news text that gating on them would run the patterns on most documents.
 COMMON_WORDS = frozenset(
     """
@@ -151,8 +154,9 @@ class RuleSet:
                 if signal.kind != o.kind or (signal.name is not None and signal.name != o.name):
                     continue
                 details: tuple[tuple[str, str], ...] = ()
-                if signal.value is not None:
-                    m = signal.value.search(o.value)
+                pattern = signal.compiled()
+                if pattern is not None:
+                    m = pattern.search(o.value)
                     if m is None:
                         continue
                     details = tuple((k, v) for k, v in sorted(m.groupdict().items()) if v)
@@ -256,7 +260,8 @@ class RuleSet:
 
 def _someone_elses(rule: Rule, folded: str, start: int, end: int) -> bool:
     """Whether a match is quoted or cited rather than the page's own notice."""
-    if rule.not_after is not None and rule.not_after.search(folded, max(0, start - CONTEXT), start):
+    context = rule.context_pattern()
+    if context is not None and context.search(folded, max(0, start - CONTEXT), start):
         return True
     return not rule.quoted and inside_quotation(folded, start, end)
 

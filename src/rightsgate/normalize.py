@@ -93,6 +93,12 @@ class NormalizedText:
         return first, max(first, self.offsets.to_original_end(end))
 
 
+def _fold_grapheme(grapheme: str) -> str:
+    if grapheme[0] in _INVISIBLE:
+        return ""
+    return unicodedata.normalize("NFKC", grapheme).translate(_SAME_LENGTH)
+
+
 def _replacement(fragment: str) -> str:
     first = fragment[0]
     if first == "&":
@@ -158,7 +164,7 @@ def normalize(original: str) -> NormalizedText:
             # A run of non-ASCII text: fold grapheme by grapheme so offsets stay precise.
             base = m.start()
             for g in _GRAPHEME_RE.finditer(fragment):
-                folded = _replacement(g.group())
+                folded = _fold_grapheme(g.group())
                 if folded != g.group():
                     replace(base + g.start(), base + g.end(), folded)
             continue

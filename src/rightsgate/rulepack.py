@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import regex
-
+from . import __version__, model
 from .errors import RuleError, RuleProblem
 from .model import Category, Severity
 from .normalize import normalize
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+if TYPE_CHECKING:
+    import regex
+
 
 SCHEMA_VERSION = 1
-_ID_RE = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MODEL_FILE = model.__file__
+_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PACK_KEYS = {
     "id",
     "title",
@@ -68,8 +71,11 @@ class Signal:
     """One of meta, link, jsonld, header, url."""
     name: str | None
     """Meta name, link rel, JSON-LD key or header name (lower-case)."""
-    value: regex.Pattern[str] | None
-    """Pattern the value must match; None accepts any value."""
+    value: str | None
+    """Pattern the value must match; None accepts any value. See ``compiled``."""
+
+    def compiled(self) -> regex.Pattern[str] | None:
+        return compile_pattern(self.value) if self.value is not None else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,8 +118,12 @@ class Rule:
     """Where the wording was read."""
     quoted: bool = False
     """Also report matches that stand inside a quotation (by default they are someone else's)."""
-    not_after: regex.Pattern[str] | None = None
+    not_after: str | None = None
     """Drop a match when this is found in the text just before it (a citation, a template)."""
+
+    def context_pattern(self) -> regex.Pattern[str] | None:
+        """``not_after`` compiled (on first use, then cached)."""
+        return compile_pattern(self.not_after) if self.not_after is not None else None
 
     def compiled(self) -> tuple[regex.Pattern[str], ...]:
         """The compiled patterns (compiled on first use, then cached)."""
@@ -187,6 +197,8 @@ def compile_pattern(
     pattern: str, *, case_sensitive: bool = False, fuzzy: int = 0
 ) -> regex.Pattern[str]:
     """Compile a rule pattern the way the engine runs it (raises regex.error)."""
+    import regex  # here, not at the top: a scan that runs no rule never pays for it
+
     flags = regex.V0 | regex.UNICODE
     if not case_sensitive:
         flags |= regex.IGNORECASE
@@ -195,7 +207,23 @@ def compile_pattern(
     return regex.compile(pattern, flags)
 
 
-def _parse_signal(c: _Collector, raw: Any, rid: str) -> Signal | None:
+def pattern_problem(
+    pattern: str, *, case_sensitive: bool = False, fuzzy: int = 0, may_be_empty: bool = False
+) -> str | None:
+    """Why a pattern cannot be used (it does not compile, or matches the empty string)."""
+    import regex
+
+    try:
+        compiled = compile_pattern(pattern, case_sensitive=case_sensitive, fuzzy=fuzzy)
+    except regex.error as e:
+        pos = f" at position {e.pos}" if e.pos is not None else ""
+        return f"invalid regular expression: {e.msg}{pos} — fix the pattern"
+    if not may_be_empty and compiled.fullmatch("") is not None:
+        return "matches the empty string, so it matches everywhere"
+    return None
+
+
+def _parse_signal(c: _Collector, raw: Any, rid: str, verify: bool) -> Signal | None:
     if not isinstance(raw, dict):
         c.add(rid, "signal", "must be a table such as { kind = 'meta', name = '…', value = '…' }")
         return None
@@ -212,17 +240,15 @@ def _parse_signal(c: _Collector, raw: Any, rid: str) -> Signal | None:
         c.add(rid, "signal.name", f"missing required field for kind {kind!r}")
         return None
     value = raw.get("value")
-    compiled = None
     if value is not None:
         if not isinstance(value, str):
             c.add(rid, "signal.value", "must be a regular expression string")
             return None
-        try:
-            compiled = compile_pattern(value)
-        except regex.error as e:
-            c.add(rid, "signal.value", f"invalid regular expression: {e}")
+        problem = pattern_problem(value, may_be_empty=True) if verify else None
+        if problem:
+            c.add(rid, "signal.value", problem)
             return None
-    return Signal(kind=kind, name=name.lower() if name else None, value=compiled)
+    return Signal(kind=kind, name=name.lower() if name else None, value=value)
 
 
 def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -> Rule | None:
@@ -272,7 +298,7 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -
     if "signal" in raw:
         if raw_patterns is not None:
             c.add(rid, "patterns", "a rule has either patterns or a signal, not both")
-        signal = _parse_signal(c, raw["signal"], rid)
+        signal = _parse_signal(c, raw["signal"], rid, verify)
     elif raw_patterns is None:
         c.add(rid, "patterns", "missing required field (or give a signal)")
     elif not isinstance(raw_patterns, list) or not raw_patterns:
@@ -285,18 +311,9 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -
             if not verify:
                 patterns.append(pat)
                 continue
-            try:
-                compiled = compile_pattern(pat, case_sensitive=case_sensitive, fuzzy=fuzzy)
-            except regex.error as e:
-                pos = f" at position {e.pos}" if e.pos is not None else ""
-                c.add(
-                    rid,
-                    f"patterns[{i}]",
-                    f"invalid regular expression: {e.msg}{pos} — fix the pattern",
-                )
-                continue
-            if compiled.fullmatch("") is not None:
-                c.add(rid, f"patterns[{i}]", "matches the empty string, so it matches everywhere")
+            problem = pattern_problem(pat, case_sensitive=case_sensitive, fuzzy=fuzzy)
+            if problem:
+                c.add(rid, f"patterns[{i}]", problem)
                 continue
             patterns.append(pat)
     quoted = raw.get("quoted", False)
@@ -306,10 +323,10 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -
     not_after = None
     contexts = (*pack.not_after, *_str_list(c, raw, "not_after", rid))
     if contexts:
-        try:
-            not_after = compile_pattern("|".join(f"(?:{p})" for p in contexts))
-        except regex.error as e:
-            c.add(rid, "not_after", f"invalid regular expression: {e} — fix the pattern")
+        not_after = "|".join(f"(?:{p})" for p in contexts)
+        problem = pattern_problem(not_after, may_be_empty=True) if verify else None
+        if problem:
+            c.add(rid, "not_after", problem)
     examples = raw.get("examples", {})
     match: tuple[str, ...] = ()
     no_match: tuple[str, ...] = ()
@@ -428,10 +445,8 @@ def _domain_rule(c: _Collector, meta: Mapping[str, Any], pack: Pack) -> Rule | N
     if not pack.domains:
         c.add(None, "pack.url_category", "needs pack.domains")
         return None
-    hosts = "|".join(regex.escape(d) for d in pack.domains)
-    value = compile_pattern(
-        rf"^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?(?:[^/?#:]*\.)?(?:{hosts})(?::\d+)?(?:[/?#]|$)"
-    )
+    hosts = "|".join(re.escape(d) for d in pack.domains)
+    value = rf"^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?(?:[^/?#:]*\.)?(?:{hosts})(?::\d+)?(?:[/?#]|$)"
     return Rule(
         id=f"{pack.id}-domain",
         title=f"Page on a domain of {pack.publisher or pack.id} (site-wide terms)",
@@ -454,6 +469,11 @@ def load_pack_text(
     text: str, source: str, *, bundled: bool = False, verify: bool = True
 ) -> Pack | list:
     """Parse TOML text into a Pack, or the list of problems."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -468,22 +488,19 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _walk_toml(root: Traversable) -> Iterator[Traversable]:
+def _walk_toml(root: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
     for entry in sorted(root.iterdir(), key=lambda t: t.name):
+        name = f"{prefix}/{entry.name}"
         if entry.is_dir():
-            yield from _walk_toml(entry)
+            yield from _walk_toml(entry, name)
         elif entry.name.endswith(".toml"):
-            yield entry
+            yield name, entry
 
 
 def bundled_pack_files() -> list[tuple[str, str]]:
-    """(display name, TOML text) of every bundled pack, in a stable order."""
+    """(name such as rules/generic/en.toml, TOML text) of every bundled pack, in a stable order."""
     root = resources.files("rightsgate.rules")
-    out = []
-    for entry in _walk_toml(root):
-        name = _display(Path(str(entry))) if isinstance(entry, Path) else entry.name
-        out.append((name, entry.read_text(encoding="utf-8")))
-    return out
+    return [(name, entry.read_text(encoding="utf-8")) for name, entry in _walk_toml(root, "rules")]
 
 
 def user_pack_files(directory: Path) -> list[tuple[str, str]]:
@@ -503,6 +520,50 @@ def user_pack_files(directory: Path) -> list[tuple[str, str]]:
     return out
 
 
+def cache_dir() -> Path:
+    """Where parsed bundled packs are cached: $RIGHTSGATE_CACHE_DIR, else the user cache."""
+    explicit = os.environ.get("RIGHTSGATE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rightsgate"
+
+
+def _parse_bundled(files: list[tuple[str, str]], *, verify: bool) -> list[tuple[str, Pack | list]]:
+    """Parse the bundled packs, through a cache keyed by a hash of their text and our version.
+
+    Parsing TOML is most of a one-file scan's start-up; the cache holds plain data (patterns
+    stay source strings), and any problem reading or writing it just means parsing again.
+    """
+    if verify:
+        return [(n, load_pack_text(t, n, bundled=True, verify=True)) for n, t in files]
+    digest = hashlib.sha256(f"{__version__}\0{SCHEMA_VERSION}".encode())
+    # The loader's own code is part of the key: a changed Rule must never come from a stale pickle.
+    for module in (__file__, _MODEL_FILE):
+        digest.update(Path(module).read_bytes())
+    for name, text in files:
+        digest.update(f"\0{name}\0{text}".encode())
+    path = cache_dir() / f"bundled-{digest.hexdigest()[:24]}.pickle"
+    try:
+        cached = pickle.loads(path.read_bytes())
+        if isinstance(cached, list):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    parsed = [(n, load_pack_text(t, n, bundled=True, verify=False)) for n, t in files]
+    try:
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bundled-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home is fine: we parse every time
+    return parsed
+
+
 def load_packs(
     user_dirs: Iterable[Path] = (),
     *,
@@ -514,18 +575,16 @@ def load_packs(
 
     User packs are always verified (every pattern compiled); bundled ones only when asked.
     """
-    sources: list[tuple[str, str, bool]] = []
+    parsed: list[tuple[str, Pack | list]] = []
     if bundled:
-        sources += [(n, t, True) for n, t in bundled_pack_files()]
+        parsed += _parse_bundled(bundled_pack_files(), verify=verify_bundled)
     for d in user_dirs:
-        sources += [(n, t, False) for n, t in user_pack_files(Path(d))]
+        parsed += [(n, load_pack_text(t, n)) for n, t in user_pack_files(Path(d))]
     problems: list[RuleProblem] = []
     packs: list[Pack] = []
     pack_ids: dict[str, str] = {}
     rule_ids: dict[str, str] = {}
-    for name, text, is_bundled in sources:
-        verify = verify_bundled or not is_bundled
-        result = load_pack_text(text, name, bundled=is_bundled, verify=verify)
+    for name, result in parsed:
         if isinstance(result, list):
             problems += result
             continue

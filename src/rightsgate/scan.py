@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from . import signals, suppress
 from .engine import DEFAULT_TIMEOUT, RuleSet, TextMatch
 from .errors import RuleProblem
 from .model import Document, DocumentResult, Finding, Location, Source, Verdict
 from .policy import Policy
 from .rulepack import Pack, Rule, load_packs
 from .sources import SourceOptions, iter_documents
-from .suppress import Allowlist, BaselineMatcher
+
+if TYPE_CHECKING:
+    from .suppress import Allowlist, BaselineMatcher
 
 SNIPPET_LIMIT = 200
 
@@ -160,9 +161,13 @@ class Scanner:
             # A JSONL record is one line of its file: that line is where every finding is.
             findings = [replace(f, line=doc.location.record, column=1) for f in findings]
         findings.sort(key=lambda f: f.sort_key)
-        kept, hidden = suppress.split(
-            doc.location.path, doc.url, findings, self.allowlist, self.baseline
-        )
+        kept, hidden = findings, []
+        if findings and (self.allowlist is not None or self.baseline is not None):
+            from .suppress import split
+
+            kept, hidden = split(
+                doc.location.path, doc.url, findings, self.allowlist, self.baseline
+            )
         return DocumentResult(
             **base,
             verdict=self.policy.verdict(kept),
@@ -173,7 +178,9 @@ class Scanner:
 
     def _signal_findings(self, doc: Document, page, notes: list[str]) -> list[Finding]:
         """Findings from meta tags, links, JSON-LD, headers, the URL and TDMRep."""
-        found = signals.collect(doc, page)
+        from .signals import collect
+
+        found = collect(doc, page)
         notes += found.notes
         findings = []
         for match in self.rules.match_signals(found.observations):

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .extract import ExtractedPage
 from .model import Document, Source
+
+if TYPE_CHECKING:
+    from .extract import ExtractedPage
 
 TDM_PROPERTIES = ("tdm-reservation", "tdm-policy")
 # Free-text rights statements, scanned with the text rules like body text.

@@ -29,7 +29,7 @@ def _uri(path: str) -> str:
 def _help(rule: Rule) -> str:
     lines = [rule.title, "", "What it matches:"]
     if rule.signal is not None:
-        value = rule.signal.value.pattern if rule.signal.value else "any value"
+        value = rule.signal.value or "any value"
         lines.append(f"  {rule.signal.kind} {rule.signal.name or ''} matching {value}")
     else:
         lines.append(f"  keywords: {', '.join(rule.keywords) or '(none)'}")
