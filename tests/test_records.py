@@ -212,3 +212,24 @@ def test_publisher_domain_rule_catches_a_page_whose_footer_was_dropped(tmp_path)
         ("wirtualna-polska-domain", "url")
     ]
     assert other["verdict"] == "allow"
+
+
+def test_zstd_compressed_shard_is_streamed(tmp_path):
+    import zstandard
+
+    shard = tmp_path / "s.jsonl.zst"
+    data = (
+        json.dumps({"text": "clean"})
+        + "\n"
+        + json.dumps({"text": "x", "url": "https://wp.pl/a"})
+        + "\n"
+    ).encode()
+    shard.write_bytes(zstandard.ZstdCompressor().compress(data))
+    code, report = scan_json(shard)
+    assert [(d["record"], d["verdict"]) for d in report["documents"]] == [
+        (1, "allow"),
+        (2, "block"),
+    ]
+    (tmp_path / "bad.jsonl.zst").write_bytes(b"not zstd at all")
+    code, report = scan_json(tmp_path / "bad.jsonl.zst")
+    assert code == 3 and "zstandard" in report["documents"][0]["error"]

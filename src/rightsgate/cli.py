@@ -248,7 +248,7 @@ def scan(
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths else None
     stream = scanner.scan_paths(paths, settings.sources, stdin=stdin)
     if fmt in STREAMED and output is None:
         # Streamed: a corpus of any size is reported in constant memory.
@@ -300,7 +300,7 @@ def baseline(paths: Sequence[str], output: str, **params) -> None:
         scanner = _scanner(_settings(params))
     except RightsgateError as e:
         _fail(str(e))
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths else None
     results = list(scanner.scan_paths(paths, _settings(params).sources, stdin=stdin))
     write_atomic(output, render_baseline(results))
     count = sum(len(r.findings) + len(r.suppressed) for r in results)

@@ -169,7 +169,7 @@ def _read_file(shown: str, fmt: str | None, options: SourceOptions) -> Iterator[
     except OSError as e:
         reason = decompression_error(e)
         if reason is None and produced == 0:
-            reason = f"cannot read: {e.strerror or e}"
+            reason = f"cannot read: {e.strerror or e or type(e).__name__}"
         yield Document(
             location=location, error=reason or f"read error after {produced} records: {e}"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 from typing import BinaryIO
 
@@ -31,7 +32,8 @@ def open_stream(path: str) -> BinaryIO:
         import zstandard
 
         reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-        return reader  # type: ignore[return-value]
+        # The zstd reader has no readline; buffering gives it one (JSONL reads by line).
+        return io.BufferedReader(reader, buffer_size=READ_CHUNK)  # type: ignore[arg-type]
     return raw
 
 
