@@ -193,9 +193,10 @@ class RuleSet:
     def _any_keyword(self, lowered: str) -> bool:
         """Whether any whole keyword occurs, spacing folded with byte-level operations only."""
         data = lowered.encode("utf-8")
-        for typographic, plain in _UTF8_FOLDS:
-            if typographic in data:
-                data = data.replace(typographic, plain)
+        if not lowered.isascii():
+            for typographic, plain in _UTF8_FOLDS:
+                if typographic in data:
+                    data = data.replace(typographic, plain)
         data = data.translate(_BYTE_SPACES)
         while b"  " in data:
             data = data.replace(b"  ", b" ")
