@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__, model
 from .errors import RuleError, RuleProblem
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 
 SCHEMA_VERSION = 1
+E = TypeVar("E", Category, Severity)
 _MODEL_FILE = model.__file__
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PACK_KEYS = {
@@ -207,6 +208,17 @@ def compile_pattern(
     return regex.compile(pattern, flags)
 
 
+def _choice(c: _Collector, rid: str | None, field: str, value: Any, kind: type[E]) -> E | None:
+    """``value`` as a member of the enum ``kind``, or a problem listing the allowed values."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        what = field.rsplit(".", 1)[-1].removeprefix("url_")
+        c.add(rid, field, f"unknown {what} {value!r} (allowed: {allowed})")
+        return None
+
+
 def pattern_problem(
     pattern: str, *, case_sensitive: bool = False, fuzzy: int = 0, may_be_empty: bool = False
 ) -> str | None:
@@ -264,19 +276,8 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -
     _unknown(c, raw, _RULE_KEYS, rid, "")
     title = _str(c, raw, "title", rid, required=True) or ""
     description = _str(c, raw, "description", rid) or ""
-    category = None
-    cat_raw = raw.get("category")
-    try:
-        category = Category(cat_raw)
-    except ValueError:
-        allowed = ", ".join(cat.value for cat in Category)
-        c.add(rid, "category", f"unknown category {cat_raw!r} (allowed: {allowed})")
-    severity = None
-    if "severity" in raw:
-        try:
-            severity = Severity(raw["severity"])
-        except ValueError:
-            c.add(rid, "severity", f"unknown severity {raw['severity']!r} (block, review, info)")
+    category = _choice(c, rid, "category", raw.get("category"), Category)
+    severity = _choice(c, rid, "severity", raw["severity"], Severity) if "severity" in raw else None
     languages = _str_list(c, raw, "languages", rid) or pack.languages
     publisher = _str(c, raw, "publisher", rid) or pack.publisher
     references = _str_list(c, raw, "references", rid)
@@ -430,18 +431,12 @@ def _domain_rule(c: _Collector, meta: Mapping[str, Any], pack: Pack) -> Rule | N
         if "url_severity" in meta:
             c.add(None, "pack.url_severity", "needs pack.url_category")
         return None
-    try:
-        category = Category(raw_category)
-    except ValueError:
-        c.add(None, "pack.url_category", f"unknown category {raw_category!r}")
-        return None
+    category = _choice(c, None, "pack.url_category", raw_category, Category)
     severity = None
     if "url_severity" in meta:
-        try:
-            severity = Severity(meta["url_severity"])
-        except ValueError:
-            c.add(None, "pack.url_severity", f"unknown severity {meta['url_severity']!r}")
-            return None
+        severity = _choice(c, None, "pack.url_severity", meta["url_severity"], Severity)
+    if category is None or ("url_severity" in meta and severity is None):
+        return None
     if not pack.domains:
         c.add(None, "pack.url_category", "needs pack.domains")
         return None
