@@ -41,20 +41,40 @@ RECORDS = [
 ]
 
 WARC_PAGES = [
-    ("https://news.example/bridge", [("X-Robots-Tag", "noai")], "text/html; charset=utf-8",
-     "<html><body><p>The footbridge reopens after repairs.</p></body></html>"),
-    ("https://news.example/library", [("tdm-reservation", "1")], "text/html; charset=utf-8",
-     "<html><body><p>The library extends its opening hours.</p></body></html>"),
-    ("https://news.example/theatre", [], "text/html; charset=windows-1250",
-     '<html><head><meta name="tdm-reservation" content="1"></head>'
-     "<body><p>Teatr ogłasza nowy sezon. Spółka dziękuje widzom.</p></body></html>"),
-    ("https://news.example/pool", [], "text/html; charset=utf-8",
-     '<html><head><script type="application/ld+json">'
-     '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", '
-     '"headline": "Pool", "isAccessibleForFree": false}]}</script></head>'
-     "<body><p>The outdoor pool opens in June. Subscribe to read more.</p></body></html>"),
-    ("https://news.example/park", [], "text/html; charset=utf-8",
-     "<html><body><p>New benches were installed in the park.</p></body></html>"),
+    (
+        "https://news.example/bridge",
+        [("X-Robots-Tag", "noai")],
+        "text/html; charset=utf-8",
+        "<html><body><p>The footbridge reopens after repairs.</p></body></html>",
+    ),
+    (
+        "https://news.example/library",
+        [("tdm-reservation", "1")],
+        "text/html; charset=utf-8",
+        "<html><body><p>The library extends its opening hours.</p></body></html>",
+    ),
+    (
+        "https://news.example/theatre",
+        [],
+        "text/html; charset=windows-1250",
+        '<html><head><meta name="tdm-reservation" content="1"></head>'
+        "<body><p>Teatr ogłasza nowy sezon. Spółka dziękuje widzom.</p></body></html>",
+    ),
+    (
+        "https://news.example/pool",
+        [],
+        "text/html; charset=utf-8",
+        '<html><head><script type="application/ld+json">'
+        '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", '
+        '"headline": "Pool", "isAccessibleForFree": false}]}</script></head>'
+        "<body><p>The outdoor pool opens in June. Subscribe to read more.</p></body></html>",
+    ),
+    (
+        "https://news.example/park",
+        [],
+        "text/html; charset=utf-8",
+        "<html><body><p>New benches were installed in the park.</p></body></html>",
+    ),
     ("https://news.example/logo.png", [], "image/png", None),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -144,14 +145,13 @@ def test_severity_overrides_and_field_defaults(project):
 
 
 def test_parse_config_rejects_datetime_expiry():
-    with pytest.raises(ConfigError, match="allow\\[0\\].expires: must be a date"):
+    with pytest.raises(ConfigError, match=r"allow\[0\]\.expires: must be a date"):
         parse_config(
             {"allow": [{"rule": "x", "reason": "r", "expires": dt.datetime(2030, 1, 1)}]},
             "cfg",
-            project_dir := __import__("pathlib").Path("."),
+            Path("."),
             today=dt.date(2026, 1, 1),
         )
-    assert project_dir
 
 
 def test_baseline_survives_line_shifts_and_catches_new_notices(project):
@@ -186,3 +186,39 @@ def test_unreadable_baseline_is_a_usage_error(project):
     (project / "b.json").write_text("[]")
     result = run("scan", "--baseline", "b.json", "corpus")
     assert result.exit_code == 2 and "not a rightsgate baseline" in result.stderr
+
+
+def test_allowlist_by_url_glob_and_rule(project):
+    records = [
+        {"url": "https://licensed.example/a", "text": OTHER},
+        {"url": "https://other.example/b", "text": OTHER},
+    ]
+    (project / "s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    write_config(
+        project / ".rightsgate.toml",
+        """
+        [[allow]]
+        category = "tdm-reservation"
+        urls = ["https://licensed.example/*"]
+        reason = "Licence 42"
+        """,
+    )
+    result, report = scan("s.jsonl")
+    assert [d["verdict"] for d in report["documents"]] == ["allow", "block"]
+    assert result.exit_code == 1
+
+
+def test_a_text_scan_never_imports_html_or_warc_libraries(project):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from rightsgate.cli import main\n"
+        "sys.argv = ['rightsgate', 'scan', 'corpus/other.txt']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('bs4', 'lxml', 'warcio', 'zstandard') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout

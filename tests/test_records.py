@@ -137,7 +137,7 @@ def test_jsonl_findings_point_at_file_line(tmp_path):
         },
     ]
     shard.write_text("".join(json.dumps(x) + "\n" for x in lines))
-    code, report = scan_json("--text-field", "meta.body", shard)
+    _, report = scan_json("--text-field", "meta.body", shard)
     docs = report["documents"]
     assert docs[0]["skipped"] and docs[2]["verdict"] == "block"
     assert docs[2]["record"] == 3 and docs[2]["fields"] == {"id": "c"}
@@ -188,7 +188,7 @@ def test_bad_records_never_lose_the_rest(tmp_path):
 
 
 def test_samples_records_and_crawl():
-    code, report = scan_json(
+    _, report = scan_json(
         SAMPLES / "shard.jsonl", SAMPLES / "shard-compressed.jsonl.gz", SAMPLES / "crawl.warc.gz"
     )
     verdicts = [d["verdict"] for d in report["documents"]]
@@ -233,3 +233,20 @@ def test_zstd_compressed_shard_is_streamed(tmp_path):
     (tmp_path / "bad.jsonl.zst").write_bytes(b"not zstd at all")
     code, report = scan_json(tmp_path / "bad.jsonl.zst")
     assert code == 3 and "zstandard" in report["documents"][0]["error"]
+
+
+def test_rights_text_in_metas_and_jsonld_is_scanned_like_body_text(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><meta name="copyright" content="© 2025 Example Media. All rights reserved.">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "copyrightNotice": '
+        '"Any use of this content, including by machine learning or artificial intelligence '
+        'programs, requires prior and explicit consent from the publisher."}</script></head>'
+        "<body><p>Clean body.</p></body></html>"
+    )
+    code, report = scan_json(page)
+    (doc,) = report["documents"]
+    sources = {(f["category"], f["source"]) for f in doc["findings"]}
+    assert ("all-rights-reserved", "meta") in sources
+    assert ("tdm-reservation", "jsonld") in sources
+    assert doc["verdict"] == "block" and code == 1
