@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rightsgate.extract import extract_html
+import pytest
+
+from rightsgate.extract import extract_html, source_lines
 
 PAGE = """<!doctype html>
 <html><head><title>Title</title>
@@ -39,12 +41,11 @@ def test_block_elements_are_separated_by_line_breaks():
 
 
 def test_source_line_of_extracted_text():
-    page = extract_html(PAGE)
-    offset = page.text.index("© 2025")
-    assert (
-        page.source_line(offset)
-        == PAGE.splitlines().index("  <p>© 2025 Example. All rights reserved.</p>") + 1
-    )
+    lines = source_lines(PAGE)
+    assert lines.text == extract_html(PAGE).text
+    offset = lines.text.index("© 2025")
+    expected = PAGE.splitlines().index("  <p>© 2025 Example. All rights reserved.</p>") + 1
+    assert lines.line(offset) == expected
 
 
 def test_signals_are_collected():
@@ -63,3 +64,18 @@ def test_broken_and_odd_markup_does_not_crash():
     )
     deep = "<div>" * 5000 + "deep" + "</div>" * 5000
     assert "deep" in extract_html(deep).text
+
+
+TRICKY = [
+    "<p>a<br>b<br/>c</p><div>d<!-- x -->e<script>f</script>g</div>",
+    "<ul><li>one<li>two</ul><table><tr><td>x<td>y</table>tail",
+    "<html><head><title>t</title></head><body>x<template><p>no</p></template>y<?pi z?></body>",
+    "<div><aside>a<style>s</style>b</aside><footer>© x <b>bold</b> y</footer></div>",
+    "plain text only",
+    "<p>x</p>" * 50 + "<svg><text>no</text></svg>after",
+]
+
+
+@pytest.mark.parametrize("markup", TRICKY)
+def test_fast_extraction_and_the_line_walk_agree(markup):
+    assert extract_html(markup).text == source_lines(markup).text

@@ -43,6 +43,14 @@ _UTF8_FOLDS = tuple(
     )
     for typographic in chars
 )
+_TYPOGRAPHIC = re.compile(b"|".join(re.escape(t) for t, _ in _UTF8_FOLDS))
+_PLAIN = dict(_UTF8_FOLDS)
+
+
+def _plain_bytes(m: re.Match[bytes]) -> bytes:
+    return _PLAIN[m.group()]
+
+
 _SPLIT_GATE = re.compile(r"[\s'\"\-]+")
 # Words so common in news text that gating on them would run the patterns on most documents.
 COMMON_WORDS = frozenset(
@@ -194,9 +202,7 @@ class RuleSet:
         """Whether any whole keyword occurs, spacing folded with byte-level operations only."""
         data = lowered.encode("utf-8")
         if not lowered.isascii():
-            for typographic, plain in _UTF8_FOLDS:
-                if typographic in data:
-                    data = data.replace(typographic, plain)
+            data = _TYPOGRAPHIC.sub(_plain_bytes, data)
         data = data.translate(_BYTE_SPACES)
         while b"  " in data:
             data = data.replace(b"  ", b" ")

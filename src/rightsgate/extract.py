@@ -23,12 +23,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 @dataclass(frozen=True, slots=True)
 class ExtractedPage:
-    """Visible text of a page, where each part of it stood in the source, and its signals."""
+    """Visible text of a page and its signals."""
 
     text: str
     """Visible text, block elements separated by line breaks."""
-    source_lines: tuple[tuple[int, int], ...]
-    """(offset in ``text``, line in the HTML source) at each change of source line."""
     metas: tuple[tuple[str, str, int], ...] = ()
     """(name, content, line) of every meta tag; name lower-cased (name, property or http-equiv)."""
     links: tuple[tuple[str, str, int], ...] = ()
@@ -36,27 +34,46 @@ class ExtractedPage:
     jsonld: tuple[tuple[str, int], ...] = ()
     """(raw text, line) of every application/ld+json script."""
 
-    def source_line(self, offset: int) -> int:
+
+@dataclass(frozen=True, slots=True)
+class SourceLines:
+    """Where each part of a page's visible text stood in the HTML source."""
+
+    text: str
+    """The visible text, as ``extract_html`` gives it."""
+    starts: tuple[tuple[int, int], ...]
+    """(offset in ``text``, line in the HTML source) at each change of source line."""
+
+    def line(self, offset: int) -> int:
         """The HTML source line that produced the text at ``offset``."""
-        k = bisect_right(self.source_lines, (offset, float("inf"))) - 1
-        return self.source_lines[k][1] if k >= 0 else 1
+        k = bisect_right(self.starts, (offset, float("inf"))) - 1
+        return self.starts[k][1] if k >= 0 else 1
+
+
+def _parse(markup: str):
+    """The lxml tree of a page, or None when lxml refuses it or loses part of it."""
+    from lxml import etree
+
+    # Plain lxml.etree elements: lxml.html's per-tag element classes cost a lookup per node.
+    parser = etree.HTMLParser(huge_tree=True)
+    try:
+        root = etree.fromstring(_XML_DECLARATION.sub("", markup, count=1), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None:
+        return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        return None  # libxml2 drops what lies deeper than its nesting limit; a notice may be there
+    return root
 
 
 def extract_html(markup: str) -> ExtractedPage:
-    """Extract visible text and signals with lxml; fall back to BeautifulSoup if lxml refuses."""
+    """Visible text and signals, with lxml doing the walking in C; BeautifulSoup if lxml refuses."""
     from lxml import etree
-    from lxml import html as lxml_html
 
-    parser = lxml_html.HTMLParser(huge_tree=True)
-    try:
-        root = lxml_html.document_fromstring(
-            _XML_DECLARATION.sub("", markup, count=1), parser=parser
-        )
-    except (etree.ParserError, ValueError):
-        return _extract_with_soup(markup)
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        # libxml2 drops what lies deeper than its nesting limit; a notice may be there.
-        return _extract_with_soup(markup)
+    root = _parse(markup)
+    if root is None:
+        return ExtractedPage(_soup_text(markup))
     metas: list[tuple[str, str, int]] = []
     links: list[tuple[str, str, int]] = []
     jsonld: list[tuple[str, int]] = []
@@ -75,16 +92,33 @@ def extract_html(markup: str) -> ExtractedPage:
             if rel and href:
                 line = el.sourceline or 0
                 links += [(token, href.strip(), line) for token in rel.lower().split()]
+    # The same text as source_lines() walks out element by element, built in C: drop what a
+    # reader never sees (keeping what follows it), wrap block elements in line breaks.
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP, with_tail=False)
+    for el in root.iter(*_BLOCK):
+        el.text = "\n" + el.text if el.text else "\n"
+        el.tail = "\n" + el.tail if el.tail else "\n"
+    return ExtractedPage("".join(root.itertext()), tuple(metas), tuple(links), tuple(jsonld))
 
+
+def source_lines(markup: str) -> SourceLines:
+    """The visible text again, walked element by element to record each piece's source line.
+
+    Only needed when a page has findings, so it parses the page a second time rather than
+    slowing down every page.
+    """
+    root = _parse(markup)
+    if root is None:
+        return SourceLines(_soup_text(markup), ((0, 1),))
     parts: list[str] = []
-    lines: list[tuple[int, int]] = []
+    starts: list[tuple[int, int]] = []
     length = 0
     last_line = -1
 
     def emit(piece: str, line: int | None) -> None:
         nonlocal length, last_line
         if line is not None and line != last_line:
-            lines.append((length, line))
+            starts.append((length, line))
             last_line = line
         parts.append(piece)
         length += len(piece)
@@ -93,7 +127,7 @@ def extract_html(markup: str) -> ExtractedPage:
     while stack:
         el, closing = stack.pop()
         tag = el.tag
-        name = tag.lower() if isinstance(tag, str) else None
+        name = tag if isinstance(tag, str) else None  # lxml.html lower-cases tag names
         if closing:
             if name in _BLOCK:
                 emit("\n", None)
@@ -108,16 +142,13 @@ def extract_html(markup: str) -> ExtractedPage:
         if el.text:
             emit(el.text, el.sourceline)
         stack.extend((child, False) for child in reversed(el))
-    if not lines:
-        lines.append((0, 1))
-    return ExtractedPage("".join(parts), tuple(lines), tuple(metas), tuple(links), tuple(jsonld))
+    return SourceLines("".join(parts), tuple(starts) or ((0, 1),))
 
 
-def _extract_with_soup(markup: str) -> ExtractedPage:
+def _soup_text(markup: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
     for el in soup(list(_DROP)):
         el.decompose()
-    text = soup.get_text("\n")
-    return ExtractedPage(text, ((0, 1),))
+    return soup.get_text("\n")

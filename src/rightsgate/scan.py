@@ -146,13 +146,21 @@ class Scanner:
         else:
             text = doc.text or ""
         scan = self.rules.match_text(text, timeout=self.timeout)
+        lines = None
+        if page is not None and scan.matches:
+            from .extract import source_lines
+
+            lines = source_lines(doc.html or "")
+            if lines.text != text:  # never expected; if the two walks differ, trust the slow one
+                text = lines.text
+                scan = self.rules.match_text(text, timeout=self.timeout)
         findings = []
         notes = list(doc.notes + scan.warnings)
         if page is not None or doc.headers or doc.url or doc.site_tdmrep is not None:
             findings += self._signal_findings(doc, page, notes)
         for match in scan.matches:
-            if page is not None:
-                line = page.source_line(match.start)
+            if lines is not None:
+                line = lines.line(match.start)
                 column = _html_column(doc.html or "", line, text[match.start : match.end])
             else:
                 line, column = _line_column(text, match.start)
