@@ -1,11 +1,16 @@
 """Find rule matches in text: keyword prefilter (Aho-Corasick), then patterns near the hits.
 
-Two passes keep clean text cheap. First a *gate*: one Aho-Corasick search of the lower-cased
-original text for one word of every keyword; a document without a gate hit is done. Around
-each gate hit a *region* of the original text is normalized (with its offset map) and searched
-for the real keywords; a rule's patterns then run in windows around its own keyword hits.
-Text that could hide a word from the gate (invisible characters, entities, hyphenation, non-NFKC
-forms) is normalized whole instead.
+Three steps keep clean text cheap:
+
+1. Does any whole keyword occur? The lower-cased text, as UTF-8 bytes with spacing, quotes and
+   dashes folded by byte operations, goes through one Aho-Corasick search. Most documents stop.
+2. Where? One rare word of each keyword (its *gate*, never split by spacing) is searched in the
+   lower-cased original, and a *region* around each hit is normalized with its offset map.
+3. In each region the real keywords are found again, and a rule's patterns run in windows
+   around its own keyword hits.
+
+Text that could hide a word from steps 1-2 (invisible characters, entities, hyphenation,
+non-NFKC forms) is normalized whole instead.
 """
 
 from __future__ import annotations

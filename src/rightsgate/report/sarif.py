@@ -129,7 +129,6 @@ def render(report: ReportInput) -> str:
             "driver": {
                 "name": "rightsgate",
                 "version": __version__,
-                "informationUri": "https://github.com/rightsgate/rightsgate",
                 "rules": rules,
             }
         },
