@@ -297,11 +297,12 @@ def baseline(paths: Sequence[str], output: str, **params) -> None:
     from .suppress import render_baseline
 
     try:
-        scanner = _scanner(_settings(params))
+        settings = _settings(params)
+        scanner = _scanner(settings)
     except RightsgateError as e:
         _fail(str(e))
     stdin = sys.stdin.buffer if "-" in paths else None
-    results = list(scanner.scan_paths(paths, _settings(params).sources, stdin=stdin))
+    results = list(scanner.scan_paths(paths, settings.sources, stdin=stdin))
     write_atomic(output, render_baseline(results))
     count = sum(len(r.findings) + len(r.suppressed) for r in results)
     errors = sum(1 for r in results if r.error)
