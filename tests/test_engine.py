@@ -161,3 +161,17 @@ def test_a_quoted_word_inside_the_notice_does_not_hide_it():
     rules = RuleSet([load_pack_text(pack.replace("data mining", "scraping"), "q.toml")])
     assert rules.match_text("Footer: “Scraping” of this website is prohibited.").matches
     assert not rules.match_text("He wrote: “Scraping of this website is prohibited.”").matches
+
+
+def test_a_large_text_is_scanned_in_chunks_and_a_notice_across_a_boundary_found_once(
+    scanner, monkeypatch
+):
+    from rightsgate import engine
+
+    monkeypatch.setattr(engine, "CHUNK", 10_000)
+    notice = "Any use re\u00adquires prior and explicit consent from Acme."
+    filler = "Plain words of an ordinary story. " * 300  # about 10,000 characters
+    text = filler[: 10_000 - 20] + notice + filler * 3 + notice
+    result = scanner.scan_text(text)
+    starts = [f.start for f in result.findings if f.rule_id == "acme-consent-clause"]
+    assert starts == [10_000 - 20 + 8, len(text) - len(notice) + 8]

@@ -35,6 +35,10 @@ CONTEXT = 200
 QUOTE_LOOKBACK = 400
 """Characters before a match searched for an open quotation."""
 REGION = WINDOW + 1000
+CHUNK = 1 << 20
+"""Texts longer than this are scanned in chunks of this many characters..."""
+CHUNK_OVERLAP = 2 * REGION
+"""...each reaching this far into the next, so a notice across a boundary is seen whole."""
 """Original text normalized either side of a gate hit (normalization only ever shortens ASCII)."""
 # What normalization does to spacing, quotes and dashes, done on UTF-8 bytes for the prefilter.
 _BYTE_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
@@ -219,10 +223,33 @@ class RuleSet:
         """Every match of every text rule in ``text``, in document order."""
         matches: list[TextMatch] = []
         warnings: list[str] = []
-        for start, end in self._regions(text):
+        for start, end in self._chunked_regions(text):
             self._match_region(text, start, end, timeout, matches, warnings)
-        matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
-        return TextScan(tuple(matches), tuple(dict.fromkeys(warnings)))
+        matches.sort(key=lambda m: (m.rule.id, m.start, -m.end))
+        kept: list[TextMatch] = []
+        per_rule = 0
+        for m in matches:  # overlapping chunks can find one notice twice: keep the first, longest
+            last = kept[-1] if kept else None
+            if last is not None and last.rule is m.rule:
+                if m.start < last.end or per_rule >= MAX_MATCHES_PER_RULE:
+                    continue
+                per_rule += 1
+            else:
+                per_rule = 1
+            kept.append(m)
+        kept.sort(key=lambda m: (m.start, m.end, m.rule.id))
+        return TextScan(tuple(kept), tuple(dict.fromkeys(warnings)))
+
+    def _chunked_regions(self, text: str) -> list[tuple[int, int]]:
+        """Regions of a text; a large one is taken in overlapping chunks, so that one odd
+        character does not send megabytes through normalization and memory stays bounded."""
+        if len(text) <= CHUNK + CHUNK_OVERLAP:
+            return self._regions(text)
+        regions = []
+        for start in range(0, len(text), CHUNK):
+            chunk = text[start : start + CHUNK + CHUNK_OVERLAP]
+            regions += [(start + a, start + b) for a, b in self._regions(chunk)]
+        return regions
 
     def _match_region(
         self,
