@@ -179,3 +179,12 @@ def test_version_and_module_entry_point():
 def test_usage_error_exits_2():
     result = run("scan")
     assert result.exit_code == 2
+
+
+def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
+    one = run("scan", "--format", "json", SAMPLES).stdout
+    two = run("scan", "--format", "json", "--jobs", "2", SAMPLES).stdout
+    assert one == two
+    assert run("baseline", "-j", "2", SAMPLES, "-o", tmp_path / "b.json").exit_code == 0
+    gated = run("scan", "-j", "2", "--baseline", tmp_path / "b.json", SAMPLES)
+    assert gated.exit_code == 0, gated.stdout

@@ -115,6 +115,14 @@ def scan_options(func):
     """Options shared by scan and baseline; None means 'not given' so the config can fill in."""
     options = [
         click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Worker processes (0: one per CPU).",
+        ),
+        click.option(
             "--config",
             "config_path",
             type=click.Path(dir_okay=False),
@@ -186,6 +194,10 @@ def _settings(params: dict, *, baseline: str | None = None) -> ScanSettings:
     )
 
 
+def _jobs(params: dict) -> int:
+    return params["jobs"] or os.cpu_count() or 1
+
+
 def _scanner(settings: ScanSettings) -> Scanner:
     """Load rules and build the scanner; config entries naming unknown rules are errors."""
     rules = RuleSet(settings.rules.load())
@@ -249,7 +261,7 @@ def scan(
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     stdin = sys.stdin.buffer if "-" in paths else None
-    stream = scanner.scan_paths(paths, settings.sources, stdin=stdin)
+    stream = scanner.scan_paths(paths, settings.sources, stdin=stdin, jobs=_jobs(params))
     if fmt in STREAMED and output is None:
         # Streamed: a corpus of any size is reported in constant memory.
         write_document, write_summary = streamer(fmt, color=use_color, quiet=quiet)
@@ -302,7 +314,7 @@ def baseline(paths: Sequence[str], output: str, **params) -> None:
     except RightsgateError as e:
         _fail(str(e))
     stdin = sys.stdin.buffer if "-" in paths else None
-    results = list(scanner.scan_paths(paths, settings.sources, stdin=stdin))
+    results = list(scanner.scan_paths(paths, settings.sources, stdin=stdin, jobs=_jobs(params)))
     write_atomic(output, render_baseline(results))
     count = sum(len(r.findings) + len(r.suppressed) for r in results)
     errors = sum(1 for r in results if r.error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -123,13 +124,53 @@ class Scanner:
         options: SourceOptions | None = None,
         *,
         stdin: BinaryIO | None = None,
+        jobs: int = 1,
     ) -> Iterator[DocumentResult]:
-        """Judge every document under ``paths``, in a deterministic order."""
-        for document in iter_documents(paths, options or SourceOptions(), stdin=stdin):
-            yield self.scan_document(document)
+        """Judge every document under ``paths``, in a deterministic order.
+
+        With ``jobs`` > 1, documents are judged in worker processes, in batches with a bounded
+        number in flight (memory does not grow with the corpus); results come back in input
+        order, and allowlist and baseline are applied here, in order, as without workers.
+        """
+        documents = iter_documents(paths, options or SourceOptions(), stdin=stdin)
+        if jobs <= 1:
+            for document in documents:
+                yield self.scan_document(document)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        judge = Scanner(self.rules, self.policy, timeout=self.timeout)
+        pending: deque = deque()
+        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(judge,)) as pool:
+            for batch in _batches(documents):
+                pending.append(pool.submit(_judge_batch, batch))
+                while len(pending) >= jobs * 4:
+                    yield from map(self.suppress, pending.popleft().result())
+            while pending:
+                yield from map(self.suppress, pending.popleft().result())
 
     def scan_document(self, doc: Document) -> DocumentResult:
         """Judge one document; reading problems become a result with ``error`` set."""
+        return self.suppress(self.judge(doc))
+
+    def suppress(self, result: DocumentResult) -> DocumentResult:
+        """Move findings the allowlist or baseline accepts into ``suppressed``; re-weigh."""
+        if not result.findings or (self.allowlist is None and self.baseline is None):
+            return result
+        from .suppress import split
+
+        kept, hidden = split(
+            result.location.path, result.url, result.findings, self.allowlist, self.baseline
+        )
+        return replace(
+            result,
+            verdict=self.policy.verdict(kept),
+            findings=tuple(kept),
+            suppressed=(*result.suppressed, *hidden),
+        )
+
+    def judge(self, doc: Document) -> DocumentResult:
+        """Every finding of one document and its verdict, before allowlist and baseline."""
         base = {"location": doc.location, "url": doc.url, "size": doc.size, "fields": doc.fields}
         if doc.error:
             return DocumentResult(**base, verdict=Verdict.ALLOW, error=doc.error, notes=doc.notes)
@@ -169,18 +210,10 @@ class Scanner:
             # A JSONL record is one line of its file: that line is where every finding is.
             findings = [replace(f, line=doc.location.record, column=1) for f in findings]
         findings.sort(key=lambda f: f.sort_key)
-        kept, hidden = findings, []
-        if findings and (self.allowlist is not None or self.baseline is not None):
-            from .suppress import split
-
-            kept, hidden = split(
-                doc.location.path, doc.url, findings, self.allowlist, self.baseline
-            )
         return DocumentResult(
             **base,
-            verdict=self.policy.verdict(kept),
-            findings=tuple(kept),
-            suppressed=tuple(hidden),
+            verdict=self.policy.verdict(findings),
+            findings=tuple(findings),
             notes=tuple(dict.fromkeys(notes)),
         )
 
@@ -236,6 +269,35 @@ class Scanner:
         return self._finding_at(
             match.rule, Source.TEXT, match.start, match.end, line, column, snippet, match.details
         )
+
+
+_WORKER: Scanner | None = None
+BATCH_DOCUMENTS = 64
+BATCH_BYTES = 4 << 20
+
+
+def _start_worker(scanner: Scanner) -> None:
+    global _WORKER  # one scanner per worker process, received once
+    _WORKER = scanner
+
+
+def _judge_batch(batch: list[Document]) -> list[DocumentResult]:
+    assert _WORKER is not None
+    return [_WORKER.judge(doc) for doc in batch]
+
+
+def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
+    """Documents grouped so that each batch is worth a trip to a worker, and none is huge."""
+    batch: list[Document] = []
+    size = 0
+    for doc in documents:
+        batch.append(doc)
+        size += doc.size
+        if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _where(line: int) -> tuple[int, int]:
