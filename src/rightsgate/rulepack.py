@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,6 +20,8 @@ from .model import Category, Severity
 from .normalize import normalize
 
 if TYPE_CHECKING:
+    from importlib.abc import Traversable  # importlib.resources.abc only from 3.11
+
     import regex
 
 
