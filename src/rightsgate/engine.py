@@ -54,6 +54,7 @@ _UTF8_FOLDS = tuple(
 )
 _TYPOGRAPHIC = re.compile(b"|".join(re.escape(t) for t, _ in _UTF8_FOLDS))
 _PLAIN = dict(_UTF8_FOLDS)
+_TYPOGRAPHIC_PREFIXES = tuple(sorted({t[:2] for t, _ in _UTF8_FOLDS}))
 
 
 def _plain_bytes(m: re.Match[bytes]) -> bytes:
@@ -183,14 +184,17 @@ class RuleSet:
     def _regions(self, text: str) -> list[tuple[int, int]]:
         """Spans of the original text worth normalizing: around gate hits, or all of it."""
         whole = [(0, len(text))] if text else []
-        if self._unfiltered or needs_folding(text):
+        if self._unfiltered:
             return whole
         if not self._gates:
             return []
         lowered = text.lower()
         if len(lowered) != len(text):
             return whole
-        if not self._any_keyword(lowered):
+        data = lowered.encode("utf-8")
+        if needs_folding(text, data):
+            return whole
+        if not self._any_keyword(data, lowered.isascii()):
             return []
         if lowered.isascii():
             if self._gate_bytes is None:
@@ -207,10 +211,10 @@ class RuleSet:
         spans = [(start, end) for _, start, end in hits]
         return _merge(spans, REGION, len(text))
 
-    def _any_keyword(self, lowered: str) -> bool:
-        """Whether any whole keyword occurs, spacing folded with byte-level operations only."""
-        data = lowered.encode("utf-8")
-        if not lowered.isascii():
+    def _any_keyword(self, data: bytes, ascii_only: bool) -> bool:
+        """Whether any whole keyword occurs in lower-cased UTF-8 ``data``, spacing, quotes and
+        dashes folded with byte-level operations only."""
+        if not ascii_only and any(prefix in data for prefix in _TYPOGRAPHIC_PREFIXES):
             data = _TYPOGRAPHIC.sub(_plain_bytes, data)
         data = data.translate(_BYTE_SPACES)
         while b"  " in data:
