@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 
-from .normalize import needs_folding, normalize
+from .normalize import needs_folding, non_ascii_bytes, normalize
 from .rulepack import Pack, Rule
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ CHUNK_OVERLAP = 2 * REGION
 """...each reaching this far into the next, so a notice across a boundary is seen whole."""
 """Original text normalized either side of a gate hit (normalization only ever shortens ASCII)."""
 # What normalization does to spacing, quotes and dashes, done on UTF-8 bytes for the prefilter.
-_BYTE_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
 _UTF8_FOLDS = tuple(
     (typographic.encode("utf-8"), plain.encode("ascii"))
     for plain, chars in (
@@ -214,11 +213,10 @@ class RuleSet:
     def _any_keyword(self, data: bytes, ascii_only: bool) -> bool:
         """Whether any whole keyword occurs in lower-cased UTF-8 ``data``, spacing, quotes and
         dashes folded with byte-level operations only."""
-        if not ascii_only and any(prefix in data for prefix in _TYPOGRAPHIC_PREFIXES):
+        rest = b"" if ascii_only else non_ascii_bytes(data)
+        if rest and any(prefix in rest for prefix in _TYPOGRAPHIC_PREFIXES):
             data = _TYPOGRAPHIC.sub(_plain_bytes, data)
-        data = data.translate(_BYTE_SPACES)
-        while b"  " in data:
-            data = data.replace(b"  ", b" ")
+        data = b" ".join(data.split())  # every run of ASCII white space becomes one space
         if self._keyword_bytes is None:
             self._keyword_bytes = _fast_bytes_automaton([k.encode("utf-8") for k in self._keywords])
         return bool(self._keyword_bytes.find_matches_as_indexes(data))

@@ -40,6 +40,7 @@ _EDITS = (
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _INVISIBLE_UTF8 = tuple(sorted({c.encode("utf-8")[:2] for c in _INVISIBLE}))
+_ASCII_BYTES = bytes(range(128))
 _ENTITY_RE = re.compile(r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]{1,31};)")
 _HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
 _EDIT_RE = re.compile(_EDITS)
@@ -113,6 +114,12 @@ def _replacement(fragment: str) -> str:
     return unicodedata.normalize("NFKC", fragment).translate(_SAME_LENGTH)
 
 
+def non_ascii_bytes(utf8: bytes) -> bytes:
+    """Only the multi-byte characters of UTF-8 text, for fast presence checks (the lead and
+    first continuation byte of a character stay together, so a 2-byte prefix is never faked)."""
+    return utf8.translate(None, _ASCII_BYTES)
+
+
 def needs_folding(text: str, utf8: bytes | None = None) -> bool:
     """Whether ``text`` holds anything that could hide a word from a plain lower-case search.
 
@@ -121,9 +128,9 @@ def needs_folding(text: str, utf8: bytes | None = None) -> bool:
     ``utf8`` is the text (or its lower-cased form) encoded, when the caller has it already.
     """
     if not text.isascii():
-        data = text.encode("utf-8") if utf8 is None else utf8
-        # Byte searches run at memory speed; the character-class search only if one may be there.
-        if any(prefix in data for prefix in _INVISIBLE_UTF8) and _INVISIBLE_RE.search(text):
+        rest = non_ascii_bytes(text.encode("utf-8") if utf8 is None else utf8)
+        # A few bytes to look through; the character-class search only if one may be there.
+        if any(prefix in rest for prefix in _INVISIBLE_UTF8) and _INVISIBLE_RE.search(text):
             return True
         if not unicodedata.is_normalized("NFKC", text):
             return True
