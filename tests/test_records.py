@@ -250,3 +250,8 @@ def test_rights_text_in_metas_and_jsonld_is_scanned_like_body_text(tmp_path):
     assert ("all-rights-reserved", "meta") in sources
     assert ("tdm-reservation", "jsonld") in sources
     assert doc["verdict"] == "block" and code == 1
+
+
+def test_text_report_names_a_record_by_offset_and_url():
+    out = run("scan", SAMPLES / "crawl.warc.gz").stdout
+    assert f"BLOCK  {SAMPLES / 'crawl.warc.gz'}@0  https://news.example/bridge" in out

@@ -33,7 +33,8 @@ def render_document(r: DocumentResult, *, color: bool = False, quiet: bool = Fal
     """One document's block of the report ('' when quiet and there is nothing to say)."""
     if quiet and r.verdict is Verdict.ALLOW and not (r.error or r.notes):
         return ""
-    lines = [f"{_status(r, color)} {harmless(str(r.location))}"]
+    where = harmless(str(r.location)) + (f"  {harmless(r.url)}" if r.url else "")
+    lines = [f"{_status(r, color)} {where}"]
     if r.error:
         lines.append(f"    error: {harmless(r.error)}")
     if r.skipped:
