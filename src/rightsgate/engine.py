@@ -15,6 +15,7 @@ non-NFKC forms) is normalized whole instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,16 +52,21 @@ _UTF8_FOLDS = tuple(
     )
     for typographic in chars
 )
-_TYPOGRAPHIC = re.compile(b"|".join(re.escape(t) for t, _ in _UTF8_FOLDS))
+
 _PLAIN = dict(_UTF8_FOLDS)
 _TYPOGRAPHIC_PREFIXES = tuple(sorted({t[:2] for t, _ in _UTF8_FOLDS}))
+
+
+@functools.cache
+def _typographic_re() -> re.Pattern[bytes]:
+    return re.compile(b"|".join(re.escape(t) for t, _ in _UTF8_FOLDS))
 
 
 def _plain_bytes(m: re.Match[bytes]) -> bytes:
     return _PLAIN[m.group()]
 
 
-_SPLIT_GATE = re.compile(r"[\s'\"\-]+")
+_GATE_SEPARATORS = str.maketrans("'\"-", "   ")
 # Words so common in news text that gating on them would run the patterns on most documents.
 COMMON_WORDS = frozenset(
     """
@@ -215,7 +221,7 @@ class RuleSet:
         dashes folded with byte-level operations only."""
         rest = b"" if ascii_only else non_ascii_bytes(data)
         if rest and any(prefix in rest for prefix in _TYPOGRAPHIC_PREFIXES):
-            data = _TYPOGRAPHIC.sub(_plain_bytes, data)
+            data = _typographic_re().sub(_plain_bytes, data)
         data = b" ".join(data.split())  # every run of ASCII white space becomes one space
         if self._keyword_bytes is None:
             self._keyword_bytes = _fast_bytes_automaton([k.encode("utf-8") for k in self._keywords])
@@ -339,7 +345,7 @@ def _fast_bytes_automaton(needles: list[bytes]) -> ahocorasick_rs.BytesAhoCorasi
 
 def gate_word(keyword: str) -> str:
     """The piece of a keyword that spacing, quotes or dashes never split; the longest rare one."""
-    pieces = [p for p in _SPLIT_GATE.split(keyword) if p] or [keyword]
+    pieces = keyword.translate(_GATE_SEPARATORS).split() or [keyword]
     return max(pieces, key=lambda p: (p not in COMMON_WORDS and len(p) >= 4, len(p)))
 
 

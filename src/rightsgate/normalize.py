@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -43,11 +44,18 @@ _INVISIBLE_UTF8 = tuple(sorted({c.encode("utf-8")[:2] for c in _INVISIBLE}))
 _ASCII_BYTES = bytes(range(128))
 _ENTITY_RE = re.compile(r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]{1,31};)")
 _HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
-_EDIT_RE = re.compile(_EDITS)
-_EDIT_NFKC_RE = re.compile(_EDITS + r"|[\x00-\x7f]?[^\x00-\x7f]+")
-_GRAPHEME_RE = re.compile(
-    r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.S
-)
+_GRAPHEME = r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*"
+
+
+@functools.cache
+def _edit_re(nfkc: bool) -> re.Pattern[str]:
+    """The edit finder, compiled on first use (a clean document never needs it)."""
+    return re.compile(_EDITS + r"|[\x00-\x7f]?[^\x00-\x7f]+" if nfkc else _EDITS)
+
+
+@functools.cache
+def _grapheme_re() -> re.Pattern[str]:
+    return re.compile(_GRAPHEME, re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +150,7 @@ def needs_folding(text: str, utf8: bytes | None = None) -> bool:
 def normalize(original: str) -> NormalizedText:
     """Normalize text for matching: NFKC, invisible characters, quotes, dashes, spaces, hyphens."""
     text = original.translate(_SAME_LENGTH)
-    edit_re = _EDIT_RE if unicodedata.is_normalized("NFKC", text) else _EDIT_NFKC_RE
+    edit_re = _edit_re(not unicodedata.is_normalized("NFKC", text))
     pieces: list[str] = []
     norm_starts: list[int] = []
     orig_starts: list[int] = []
@@ -175,7 +183,7 @@ def normalize(original: str) -> NormalizedText:
         if fragment[-1] > "\x7f" and fragment[0] not in _INVISIBLE and not fragment.isspace():
             # A run of non-ASCII text: fold grapheme by grapheme so offsets stay precise.
             base = m.start()
-            for g in _GRAPHEME_RE.finditer(fragment):
+            for g in _grapheme_re().finditer(fragment):
                 folded = _fold_grapheme(g.group())
                 if folded != g.group():
                     replace(base + g.start(), base + g.end(), folded)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 E = TypeVar("E", Category, Severity)
 _MODEL_FILE = model.__file__
-_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _PACK_KEYS = {
     "id",
     "title",
@@ -270,7 +270,7 @@ def _parse_rule(c: _Collector, raw: Any, index: int, pack: Pack, verify: bool) -
         c.add(where, None, "each [[rules]] entry must be a table")
         return None
     rid = raw.get("id")
-    if not isinstance(rid, str) or not _ID_RE.fullmatch(rid):
+    if not isinstance(rid, str) or not re.fullmatch(_ID, rid):
         c.add(where, "id", "missing or not a kebab-case id (lower-case letters, digits, hyphens)")
         return None
     before = len(c.problems)
@@ -386,7 +386,7 @@ def parse_pack(
         return c.problems
     _unknown(c, meta, _PACK_KEYS, None, "pack.")
     pid = meta.get("id")
-    if not isinstance(pid, str) or not _ID_RE.fullmatch(pid):
+    if not isinstance(pid, str) or not re.fullmatch(_ID, pid):
         c.add(None, "pack.id", "missing or not a kebab-case id")
         return c.problems
     pack = Pack(
