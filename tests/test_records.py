@@ -255,3 +255,25 @@ def test_rights_text_in_metas_and_jsonld_is_scanned_like_body_text(tmp_path):
 def test_text_report_names_a_record_by_offset_and_url():
     out = run("scan", SAMPLES / "crawl.warc.gz").stdout
     assert f"BLOCK  {SAMPLES / 'crawl.warc.gz'}@0  https://news.example/bridge" in out
+
+
+def test_arc_files_are_read_like_warc(tmp_path):
+    def arc_record(fields, body):
+        return (" ".join([*fields, str(len(body))]) + "\n").encode() + body + b"\n"
+
+    version = b"1 0 rightsgate-test\nURL IP-address Archive-date Content-type Archive-length\n"
+    http = (
+        b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nX-Robots-Tag: noai\r\n\r\n"
+        + CLEAN_HTML.encode()
+    )
+    arc = tmp_path / "old-crawl.arc"
+    arc.write_bytes(
+        arc_record(["filedesc://old-crawl.arc", "0.0.0.0", "20260101000000", "text/plain"], version)
+        + b"\n"
+        + arc_record(["http://example.org/a", "127.0.0.1", "20260101000000", "text/html"], http)
+    )
+    code, report = scan_json(arc)
+    (doc,) = report["documents"]
+    assert code == 1 and doc["verdict"] == "block"
+    assert doc["url"] == "http://example.org/a" and doc["record"] > 0
+    assert [f["rule_id"] for f in doc["findings"]] == ["robots-noai-header"]
