@@ -125,3 +125,26 @@ def test_stdin_is_read_and_html_sniffed():
 def test_iter_documents_stdin_stream():
     (doc,) = iter_documents(["-"], stdin=io.BytesIO(b"plain words"))
     assert doc.text == "plain words"
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_passed_over(tmp_path, monkeypatch):
+    import os
+
+    from rightsgate import sources
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text(CLAUSE, encoding="utf-8")
+    (tmp_path / "open.txt").write_text("clean", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+    docs = list(iter_documents([str(tmp_path)]))
+    assert [(d.location.path.rsplit("/", 1)[-1], d.error) for d in docs] == [
+        ("open.txt", None),
+        ("locked", "cannot list folder: Permission denied"),
+    ]

@@ -76,7 +76,10 @@ def iter_documents(
             continue
         path = Path(given)
         if path.is_dir():
-            for child, site in _walk(path, given, options):
+            for child, site, problem in _walk(path, given, options):
+                if problem is not None:
+                    yield Document(location=Location(path=child), error=problem)
+                    continue
                 for doc in _read_file(child, format_of(child), options):
                     yield _with_site_policy(doc, child, site)
         elif path.exists() or path.is_symlink():
@@ -110,16 +113,18 @@ def _with_site_policy(doc: Document, shown: str, site: SitePolicy | None) -> Doc
 
 def _walk(
     root: Path, given: str, options: SourceOptions
-) -> Iterator[tuple[str, SitePolicy | None]]:
+) -> Iterator[tuple[str, SitePolicy | None, str | None]]:
     """Files under ``root`` with a known suffix, sorted by name at every level, each with the
-    tdmrep.json of the nearest mirrored site root above it."""
+    tdmrep.json of the nearest mirrored site root above it; a folder that cannot be listed
+    comes out as (folder, None, reason) so the scan reports it instead of passing over it."""
     pending: list[tuple[Path, str, str, SitePolicy | None]] = [(root, given, "", None)]
     while pending:
         directory, shown, rel, site = pending.pop()
         site = load_site_policy(directory, shown) or site
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as e:
+            yield shown, None, f"cannot list folder: {e.strerror or e}"
             continue
         subdirs = []
         for entry in entries:
@@ -131,7 +136,7 @@ def _walk(
                 if entry.name != WELL_KNOWN[0]:  # site metadata, read as a site policy
                     subdirs.append((Path(entry.path), entry_shown, entry_rel + "/", site))
             elif format_of(entry.name) is not None:
-                yield entry_shown, site
+                yield entry_shown, site, None
         pending.extend(reversed(subdirs))
 
 
