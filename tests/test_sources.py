@@ -148,3 +148,11 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_passed_over(tmp_path, mo
         ("open.txt", None),
         ("locked", "cannot list folder: Permission denied"),
     ]
+
+
+def test_a_named_pipe_is_reported_not_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (doc,) = iter_documents([str(tmp_path)])
+    assert doc.error == "not a regular file"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -152,6 +153,9 @@ def _read_file(shown: str, fmt: str | None, options: SourceOptions) -> Iterator[
     location = Location(path=shown)
     produced = 0
     try:
+        if not stat.S_ISREG(os.stat(shown).st_mode):  # a pipe or device would block or never end
+            yield Document(location=location, error="not a regular file")
+            return
         with open_stream(shown) as stream:
             if fmt == "jsonl":
                 for doc in iter_jsonl(stream, shown, options.fields, options.max_document_bytes):
