@@ -188,3 +188,10 @@ def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
     assert run("baseline", "-j", "2", SAMPLES, "-o", tmp_path / "b.json").exit_code == 0
     gated = run("scan", "-j", "2", "--baseline", tmp_path / "b.json", SAMPLES)
     assert gated.exit_code == 0, gated.stdout
+
+
+def test_output_into_a_missing_folder_is_a_usage_error_before_scanning(tmp_path):
+    result = run("scan", "--format", "json", "--output", tmp_path / "no" / "r.json", SAMPLES)
+    assert result.exit_code == 2
+    assert "the folder for --output does not exist" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -194,6 +194,21 @@ def _settings(params: dict, *, baseline: str | None = None) -> ScanSettings:
     )
 
 
+def _check_output(output: str | None) -> None:
+    """Refuse an output path whose folder does not exist before scanning, not after."""
+    if output is not None and not Path(output).resolve().parent.is_dir():
+        raise ConfigError(f"{output}: the folder for --output does not exist")
+
+
+def _write(output: str, text: str) -> None:
+    from .fileio import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as e:
+        _fail(f"{output}: cannot write the report: {e.strerror or e}")
+
+
 def _jobs(params: dict) -> int:
     return params["jobs"] or os.cpu_count() or 1
 
@@ -248,11 +263,11 @@ def scan(
     **params,
 ) -> None:
     """Scan files, folders or - (standard input) and judge each document."""
-    from .fileio import write_atomic
     from .report import ReportInput, reporter, streamer
 
     started = time.perf_counter()
     try:
+        _check_output(output)
         settings = _settings(params, baseline=baseline_path)
         scanner = _scanner(settings)
     except RightsgateError as e:
@@ -281,7 +296,7 @@ def scan(
             )
         )
         if output:
-            write_atomic(output, text)
+            _write(output, text)
         else:
             click.echo(text, nl=False, color=use_color)
     elapsed = max(time.perf_counter() - started, 1e-9)
@@ -305,17 +320,17 @@ def scan(
 @scan_options
 def baseline(paths: Sequence[str], output: str, **params) -> None:
     """Record today's findings so that 'scan --baseline FILE' fails only on new ones."""
-    from .fileio import write_atomic
     from .suppress import render_baseline
 
     try:
+        _check_output(output)
         settings = _settings(params)
         scanner = _scanner(settings)
     except RightsgateError as e:
         _fail(str(e))
     stdin = sys.stdin.buffer if "-" in paths else None
     results = list(scanner.scan_paths(paths, settings.sources, stdin=stdin, jobs=_jobs(params)))
-    write_atomic(output, render_baseline(results))
+    _write(output, render_baseline(results))
     count = sum(len(r.findings) + len(r.suppressed) for r in results)
     errors = sum(1 for r in results if r.error)
     click.echo(f"recorded {count} findings from {len(results)} documents in {output}", err=True)
