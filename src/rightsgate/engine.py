@@ -27,6 +27,8 @@ from .normalize import needs_folding, non_ascii_bytes, normalize
 from .rulepack import Pack, Rule
 
 if TYPE_CHECKING:
+    import regex
+
     from .signals import Observation
 
 WINDOW = 2000
@@ -143,6 +145,12 @@ class RuleSet:
         self._gate_bytes: ahocorasick_rs.BytesAhoCorasick | None = None
         self._keyword_bytes: ahocorasick_rs.BytesAhoCorasick | None = None
 
+    @classmethod
+    def of_rule(cls, rule: Rule) -> RuleSet:
+        """A rule set holding one rule, to test or compare it on its own."""
+        pack = Pack(id=rule.pack, title=rule.pack, source=rule.source, bundled=False, rules=(rule,))
+        return cls([pack])
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         for lazy in ("_automaton", "_gate", "_gate_bytes", "_keyword_bytes"):
@@ -182,7 +190,7 @@ class RuleSet:
                     m = pattern.search(o.value)
                     if m is None:
                         continue
-                    details = tuple((k, v) for k, v in sorted(m.groupdict().items()) if v)
+                    details = _details(m)
                 out.append(SignalMatch(rule, o, details))
         return out
 
@@ -199,12 +207,13 @@ class RuleSet:
         data = lowered.encode("utf-8")
         if needs_folding(text, data):
             return whole
-        if not self._any_keyword(data, lowered.isascii()):
+        ascii_only = lowered.isascii()
+        if not self._any_keyword(data, ascii_only):
             return []
-        if lowered.isascii():
+        if ascii_only:  # byte offsets are character offsets
             if self._gate_bytes is None:
                 self._gate_bytes = _fast_bytes_automaton([g.encode() for g in self._gates])
-            hits = self._gate_bytes.find_matches_as_indexes(lowered.encode("ascii"))
+            hits = self._gate_bytes.find_matches_as_indexes(data)
         else:
             if self._gate is None:
                 self._gate = ahocorasick_rs.AhoCorasick(
@@ -285,13 +294,10 @@ class RuleSet:
                                 if _someone_elses(rule, folded, s, e):
                                     continue
                                 spans.append((s, e))
-                                details = tuple(
-                                    (k, v) for k, v in sorted(m.groupdict().items()) if v
-                                )
                                 start, end = norm.original_span(s, e)
                                 matches.append(
                                     TextMatch(
-                                        rule, region_start + start, region_start + end, details
+                                        rule, region_start + start, region_start + end, _details(m)
                                     )
                                 )
                             if len(spans) >= MAX_MATCHES_PER_RULE:
@@ -301,6 +307,11 @@ class RuleSet:
                             f"rule {rule.id}: pattern search timed out after {timeout:g} s;"
                             " this document was not fully checked by it"
                         )
+
+
+def _details(m: regex.Match[str]) -> tuple[tuple[str, str], ...]:
+    """The named groups a pattern matched, sorted: recorded on the finding (e.g. a version)."""
+    return tuple((k, v) for k, v in sorted(m.groupdict().items()) if v)
 
 
 def _someone_elses(rule: Rule, folded: str, start: int, end: int) -> bool:

@@ -136,10 +136,7 @@ def _speed(pattern: regex.Pattern[str], rule: Rule) -> float:
 def _near_duplicates(packs: tuple[Pack, ...]) -> list[LintProblem]:
     """Two rules of one category whose patterns each match all of the other's examples."""
     rules = [r for p in packs for r in p.rules if r.patterns]
-    singles = {
-        r.id: RuleSet([Pack(id="lint", title="", source="", bundled=False, rules=(r,))])
-        for r in rules
-    }
+    singles = {r.id: RuleSet.of_rule(r) for r in rules}
     out = []
     by_category: dict[str, list[Rule]] = {}
     for r in rules:

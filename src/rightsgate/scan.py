@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -42,28 +42,24 @@ class SummaryCounter:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.counts = dict.fromkeys(
-            ("documents", "block", "review", "allow", "errors", "skipped"), 0
-        )
-        self.findings = self.bytes = self.failed = 0
+        self.counts = dict.fromkeys((f.name for f in fields(ScanSummary)), 0)
 
     def add(self, r: DocumentResult) -> DocumentResult:
-        self.counts["documents"] += 1
-        self.bytes += r.size
+        counts = self.counts
+        counts["documents"] += 1
+        counts["bytes"] += r.size
         if r.error:
-            self.counts["errors"] += 1
+            counts["errors"] += 1
         elif r.skipped:
-            self.counts["skipped"] += 1
+            counts["skipped"] += 1
         else:
-            self.counts[r.verdict.value] += 1
-            self.findings += len(r.findings)
-            self.failed += self.policy.fails(r.verdict)
+            counts[r.verdict.value] += 1
+            counts["findings"] += len(r.findings)
+            counts["failed"] += self.policy.fails(r.verdict)
         return r
 
     def summary(self) -> ScanSummary:
-        return ScanSummary(
-            **self.counts, findings=self.findings, bytes=self.bytes, failed=self.failed
-        )
+        return ScanSummary(**self.counts)
 
 
 def summarize(results: Iterable[DocumentResult], policy: Policy) -> ScanSummary:
@@ -199,10 +195,11 @@ class Scanner:
         notes = list(doc.notes + scan.warnings)
         if page is not None or doc.headers or doc.url or doc.site_tdmrep is not None:
             findings += self._signal_findings(doc, page, notes)
+        html_lines = (doc.html or "").split("\n") if lines is not None else []
         for match in scan.matches:
             if lines is not None:
                 line = lines.line(match.start)
-                column = _html_column(doc.html or "", line, text[match.start : match.end])
+                column = _html_column(html_lines, line, text[match.start : match.end])
             else:
                 line, column = _line_column(text, match.start)
             findings.append(self._finding(match, text, line, column))
@@ -310,16 +307,12 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def _html_column(html: str, line: int, matched: str) -> int:
-    """Best-effort column of the match in the HTML source line (1 when it cannot be found)."""
-    lines = html.split("\n")
-    if not 0 < line <= len(lines):
+def _html_column(html_lines: list[str], line: int, matched: str) -> int:
+    """Best-effort column of the match's first word in its HTML source line (else 1)."""
+    words = matched.split(maxsplit=1)
+    if not words or not 0 < line <= len(html_lines):
         return 1
-    words = matched.split()[:3]
-    if not words:
-        return 1
-    found = lines[line - 1].find(words[0])
-    return found + 1 if found >= 0 else 1
+    return html_lines[line - 1].find(words[0]) + 1 or 1
 
 
 def make_snippet(matched: str, limit: int = SNIPPET_LIMIT) -> str:
@@ -342,18 +335,7 @@ def example_problems(
     problems = []
     for pack in packs:
         for rule in pack.rules:
-            single = RuleSet(
-                [
-                    Pack(
-                        id=pack.id,
-                        title=pack.title,
-                        source=pack.source,
-                        bundled=pack.bundled,
-                        rules=(rule,),
-                    )
-                ]
-            )
-            scanner = Scanner(single, timeout=timeout)
+            scanner = Scanner(RuleSet.of_rule(rule), timeout=timeout)
             for field, examples, wanted in (
                 ("examples.match", rule.examples_match, True),
                 ("examples.no_match", rule.examples_no_match, False),
@@ -380,7 +362,7 @@ def example_document(rule: Rule, example: str) -> Document:
         return Document(location=location, text=example)
     if example.lstrip().startswith("<"):
         return Document(location=location, html=example)
-    if rule.signal.kind in ("url",):
+    if rule.signal.kind == "url":
         return Document(location=location, url=example.strip())
     headers = tuple(
         (name.strip(), value.strip())
