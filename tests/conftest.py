@@ -27,6 +27,36 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def rule_toml(
+    rule_id: str,
+    pattern: str,
+    *,
+    keywords: list[str],
+    match: list[str],
+    no_match: list[str],
+    title: str = "t",
+    category: str = "tdm-reservation",
+) -> str:
+    """One [[rules]] block of a test pack, laid out the way the tests edit it with replace."""
+
+    def strings(items: list[str]) -> str:
+        return ", ".join(json.dumps(item, ensure_ascii=False) for item in items)
+
+    quote = "'" * 3
+    return (
+        f'\n[[rules]]\nid = "{rule_id}"\ntitle = "{title}"\ncategory = "{category}"\n'
+        f"keywords = [{strings(keywords)}]\n"
+        f"patterns = [{quote}{pattern}{quote}]\n"
+        f"examples.match = [{strings(match)}]\n"
+        f"examples.no_match = [{strings(no_match)}]\n"
+    )
+
+
+def pack_toml(pack_id: str, *rules: str, pack_extra: str = "") -> str:
+    """A whole test pack: header, optional [pack] lines, rule blocks."""
+    return f'schema = 1\n[pack]\nid = "{pack_id}"\n{pack_extra}' + "".join(rules)
+
+
 def run(*args: str, input: bytes | None = None):
     """Invoke the CLI in-process; stdout and stderr kept apart."""
     return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)

@@ -11,7 +11,7 @@ from rightsgate.engine import WINDOW, RuleSet
 from rightsgate.rulepack import load_pack_text, load_packs
 from rightsgate.scan import example_problems
 
-from .conftest import TEST_PACKS
+from .conftest import TEST_PACKS, pack_toml, rule_toml
 
 
 @pytest.fixture(scope="module")
@@ -59,18 +59,16 @@ def test_profiles_change_severity():
 
 def test_patterns_run_only_near_a_keyword():
     pack = load_pack_text(
-        """schema = 1
-[pack]
-id = "near"
-[[rules]]
-id = "near-rule"
-title = "t"
-category = "tdm-reservation"
-keywords = ["kwmarker"]
-patterns = ['''forbidden phrase''']
-examples.match = ["kwmarker forbidden phrase"]
-examples.no_match = ["kwmarker allowed phrase"]
-""",
+        pack_toml(
+            "near",
+            rule_toml(
+                "near-rule",
+                "forbidden phrase",
+                keywords=["kwmarker"],
+                match=["kwmarker forbidden phrase"],
+                no_match=["kwmarker allowed phrase"],
+            ),
+        ),
         "near.toml",
     )
     rules = RuleSet([pack])
@@ -83,18 +81,17 @@ examples.no_match = ["kwmarker allowed phrase"]
 
 def test_a_timeout_is_reported_on_the_document_not_skipped():
     pack = load_pack_text(
-        """schema = 1
-[pack]
-id = "slow"
-[[rules]]
-id = "slow-rule"
-title = "catastrophic"
-category = "tdm-reservation"
-keywords = ["slowword"]
-patterns = ['''slowword (?:a|aa)+b''']
-examples.match = ["slowword ab"]
-examples.no_match = ["slowword"]
-""",
+        pack_toml(
+            "slow",
+            rule_toml(
+                "slow-rule",
+                "slowword (?:a|aa)+b",
+                keywords=["slowword"],
+                match=["slowword ab"],
+                no_match=["slowword"],
+                title="catastrophic",
+            ),
+        ),
         "slow.toml",
     )
     scanner = Scanner(RuleSet([pack]), timeout=0.01)
@@ -111,19 +108,17 @@ def test_example_problems_on_valid_pack_is_empty():
     assert example_problems(load_packs([TEST_PACKS], bundled=False)) == []
 
 
-QUOTE_PACK = """schema = 1
-[pack]
-id = "quotes"
-not_after = ['''clause reads:?''']
-[[rules]]
-id = "quotes-rule"
-title = "t"
-category = "tdm-reservation"
-keywords = ["data mining"]
-patterns = ['''we reserve text and data mining''']
-examples.match = ["We reserve text and data mining."]
-examples.no_match = ["“We reserve text and data mining,” the lawsuit quotes."]
-"""
+QUOTE_PACK = pack_toml(
+    "quotes",
+    rule_toml(
+        "quotes-rule",
+        "we reserve text and data mining",
+        keywords=["data mining"],
+        match=["We reserve text and data mining."],
+        no_match=["“We reserve text and data mining,” the lawsuit quotes."],
+    ),
+    pack_extra='not_after = ["clause reads:?"]\n',
+)
 
 
 def test_quoted_and_cited_notices_are_someone_elses():

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from .conftest import TEST_PACKS, run
+from .conftest import TEST_PACKS, rule_toml, run
 from .test_rulepack import write_pack
-
-RULE = """
-[[rules]]
-id = "{rid}"
-title = "t"
-category = "tdm-reservation"
-keywords = {keywords}
-patterns = ['''{pattern}''']
-examples.match = ["We reserve text and data mining.", "They reserve text and data mining."]
-examples.no_match = ["Data mining is a field.", "A story about mining data."]
-"""
 
 
 def lint(folder):
     return run("rules", "lint", "--no-bundled-rules", "--rules", folder)
 
 
-def rule(rid="r-one", keywords='["data mining"]', pattern=r"reserve text and data mining"):
-    return RULE.format(rid=rid, keywords=keywords, pattern=pattern)
+def rule(rid="r-one", keywords=("data mining",), pattern=r"reserve text and data mining"):
+    return rule_toml(
+        rid,
+        pattern,
+        keywords=list(keywords),
+        match=["We reserve text and data mining.", "They reserve text and data mining."],
+        no_match=["Data mining is a field.", "A story about mining data."],
+    )
 
 
 def test_clean_pack_passes():
@@ -39,11 +34,11 @@ def test_good_rule_is_lint_clean(tmp_path):
 
 
 def test_missing_and_common_and_untested_keywords(tmp_path):
-    write_pack(tmp_path / "p", "kw", rule(keywords='["more", "data mining", "scraping"]'))
+    write_pack(tmp_path / "p", "kw", rule(keywords=("more", "data mining", "scraping")))
     out = lint(tmp_path / "p").stdout
     assert "kw.toml: r-one: keywords[0]: 'more' is gated on the common word 'more'" in out
     assert "keywords[2]: 'scraping' occurs in none of the rule's match examples" in out
-    write_pack(tmp_path / "q", "none", rule(keywords="[]"))
+    write_pack(tmp_path / "q", "none", rule(keywords=()))
     assert "keywords: none" in lint(tmp_path / "q").stdout
 
 

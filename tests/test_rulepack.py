@@ -10,18 +10,18 @@ import pytest
 from rightsgate.errors import RuleError
 from rightsgate.rulepack import load_packs
 
-from .conftest import TEST_PACKS, run
+from .conftest import TEST_PACKS, rule_toml, run
 
-GOOD_RULE = """
-[[rules]]
-id = "{rid}"
-title = "A clause"
-category = "tdm-reservation"
-keywords = ["data mining"]
-patterns = ['''reserve[sd]? (?:the right to )?text and data mining''']
-examples.match = ["We reserve text and data mining."]
-examples.no_match = ["Data mining is a field of study."]
-"""
+
+def good_rule(rule_id: str) -> str:
+    return rule_toml(
+        rule_id,
+        "reserve[sd]? (?:the right to )?text and data mining",
+        keywords=["data mining"],
+        match=["We reserve text and data mining."],
+        no_match=["Data mining is a field of study."],
+        title="A clause",
+    )
 
 
 def write_pack(folder: Path, name: str, body: str, pack_id: str | None = None) -> Path:
@@ -49,43 +49,39 @@ def test_valid_test_pack_loads():
     [
         pytest.param("[[rules]\nid = 'x'\n", "bad.toml: invalid TOML:", id="toml-syntax"),
         pytest.param(
-            GOOD_RULE.format(rid="r-one") + 'colour = "red"\n',
+            good_rule("r-one") + 'colour = "red"\n',
             "bad.toml: r-one: colour: unknown key",
             id="unknown-key",
         ),
         pytest.param(
-            GOOD_RULE.format(rid="r-one").replace('title = "A clause"\n', ""),
+            good_rule("r-one").replace('title = "A clause"\n', ""),
             "bad.toml: r-one: title: missing required field",
             id="missing-field",
         ),
         pytest.param(
-            GOOD_RULE.format(rid="r-one").replace(
-                "patterns = ['''reserve", "patterns = ['''(reserve"
-            ),
+            good_rule("r-one").replace("patterns = ['''reserve", "patterns = ['''(reserve"),
             "bad.toml: r-one: patterns[0]: invalid regular expression: missing ) at position",
             id="invalid-regex",
         ),
         pytest.param(
-            GOOD_RULE.format(rid="r-one").replace('"tdm-reservation"', '"ai-stuff"'),
+            good_rule("r-one").replace('"tdm-reservation"', '"ai-stuff"'),
             "bad.toml: r-one: category: unknown category 'ai-stuff'",
             id="unknown-category",
         ),
         pytest.param(
-            GOOD_RULE.format(rid="r-one").replace(
+            good_rule("r-one").replace(
                 'examples.no_match = ["Data mining is a field of study."]\n', ""
             ),
             "bad.toml: r-one: examples.no_match: missing",
             id="missing-examples",
         ),
         pytest.param(
-            GOOD_RULE.format(rid="r-one").replace(
-                'keywords = ["data mining"]', 'keywords = ["Data Mining"]'
-            ),
+            good_rule("r-one").replace('keywords = ["data mining"]', 'keywords = ["Data Mining"]'),
             "bad.toml: r-one: keywords[0]: 'Data Mining' must be lower-case",
             id="upper-case-keyword",
         ),
         pytest.param(
-            GOOD_RULE.format(rid="r-one").replace(
+            good_rule("r-one").replace(
                 "patterns = ['''reserve[sd]? (?:the right to )?text and data mining''']",
                 "patterns = ['''x*''']",
             ),
@@ -106,8 +102,8 @@ def test_pack_error_names_file_rule_and_field(tmp_path, body, expected):
 
 def test_duplicate_rule_id_across_packs_names_both_files(tmp_path):
     folder = tmp_path / "packs"
-    write_pack(folder, "first", GOOD_RULE.format(rid="same-id"))
-    write_pack(folder, "second", GOOD_RULE.format(rid="same-id"))
+    write_pack(folder, "first", good_rule("same-id"))
+    write_pack(folder, "second", good_rule("same-id"))
     result = scan_with(folder, tmp_path)
     assert result.exit_code == 2
     assert "second.toml: same-id: id: duplicate rule id, also in" in result.stderr
@@ -116,7 +112,7 @@ def test_duplicate_rule_id_across_packs_names_both_files(tmp_path):
 
 def test_failing_example_is_a_rule_error_for_scan_and_rules_test(tmp_path):
     folder = tmp_path / "packs"
-    body = GOOD_RULE.format(rid="r-one").replace(
+    body = good_rule("r-one").replace(
         '"We reserve text and data mining."', '"We forbid text and data mining."'
     )
     write_pack(folder, "bad", body)
@@ -133,9 +129,9 @@ def test_failing_example_is_a_rule_error_for_scan_and_rules_test(tmp_path):
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
     folder = tmp_path / "packs"
-    body = GOOD_RULE.format(rid="r-one").replace('"tdm-reservation"', '"nope"') + GOOD_RULE.format(
-        rid="r-two"
-    ).replace("title", "titel")
+    body = good_rule("r-one").replace('"tdm-reservation"', '"nope"') + good_rule("r-two").replace(
+        "title", "titel"
+    )
     write_pack(folder, "bad", body)
     with pytest.raises(RuleError) as err:
         load_packs([folder], bundled=False)
