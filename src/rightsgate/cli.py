@@ -428,10 +428,7 @@ def rules_test(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None
         )
     except RightsgateError as e:
         _fail(str(e))
-    unknown = set(pack_ids) - {p.id for p in packs}
-    if unknown:
-        _fail(f"no loaded pack with id {', '.join(sorted(unknown))} — see 'rightsgate rules list'")
-    chosen = [p for p in packs if not pack_ids or p.id in pack_ids]
+    chosen = _choose_packs(packs, pack_ids)
     problems = example_problems(chosen)
     n_rules = sum(len(p.rules) for p in chosen)
     n_examples = sum(
@@ -453,10 +450,7 @@ def rules_lint(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None
     from .lint import lint_packs
 
     packs = _load_or_exit(rule_dirs, no_bundled, disabled, verify=True)
-    unknown = set(pack_ids) - {p.id for p in packs}
-    if unknown:
-        _fail(f"no loaded pack with id {', '.join(sorted(unknown))} — see 'rightsgate rules list'")
-    chosen = [p for p in packs if not pack_ids or p.id in pack_ids]
+    chosen = _choose_packs(packs, pack_ids)
     problems = lint_packs(chosen)
     for problem in problems:
         click.echo(str(problem))
@@ -465,6 +459,14 @@ def rules_lint(pack_ids: Sequence[str], rule_dirs, no_bundled, disabled) -> None
         click.echo(f"{len(problems)} lint problems in {n_rules} rules", err=True)
         sys.exit(EXIT_GATE_FAILED)
     click.echo(f"{n_rules} rules in {len(chosen)} packs: lint clean")
+
+
+def _choose_packs(packs: Sequence[Pack], pack_ids: Sequence[str]) -> list[Pack]:
+    """The packs named on the command line (all when none is); an unknown id is an error."""
+    unknown = set(pack_ids) - {p.id for p in packs}
+    if unknown:
+        _fail(f"no loaded pack with id {', '.join(sorted(unknown))} — see 'rightsgate rules list'")
+    return [p for p in packs if not pack_ids or p.id in pack_ids]
 
 
 def _load_or_exit(rule_dirs, no_bundled, disabled, *, verify=False) -> tuple[Pack, ...]:

@@ -175,15 +175,10 @@ def _read_file(shown: str, fmt: str | None, options: SourceOptions) -> Iterator[
                     yield document_from_bytes(data, location, fmt)
     except TooLarge as e:
         yield Document(location=location, error=str(e))
-    except OSError as e:
+    except Exception as e:  # OS and decompressor errors become the file's error, never a crash
         reason = decompression_error(e)
-        if reason is None and produced == 0:
+        if reason is None and isinstance(e, OSError):
             reason = f"cannot read: {e.strerror or e or type(e).__name__}"
-        yield Document(
-            location=location, error=reason or f"read error after {produced} records: {e}"
-        )
-    except Exception as e:  # decompressors raise their own types; name them, never crash
-        reason = decompression_error(e)
         if reason is None:
             raise
         if produced:
