@@ -17,6 +17,7 @@ from .engine import DEFAULT_TIMEOUT, RuleSet
 from .errors import ConfigError, RightsgateError, RuleError
 from .model import Verdict
 from .policy import PROFILES, Policy
+from .report import FORMATS
 from .rulepack import Pack, load_packs
 from .scan import Scanner, ScanSummary, SummaryCounter, example_problems, summarize
 from .sources import MAX_DOCUMENT_BYTES, SourceOptions
@@ -93,10 +94,6 @@ def _fail(message: str) -> None:
 @click.version_option(__version__, prog_name="rightsgate")
 def main() -> None:
     """Find publishers' rights reservations in scraped content before it enters a training set."""
-
-
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
-STREAMED = ("text", "jsonl", "github")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -263,7 +260,7 @@ def scan(
     **params,
 ) -> None:
     """Scan files, folders or - (standard input) and judge each document."""
-    from .report import ReportInput, reporter, streamer
+    from .report import STREAMED, ReportInput, reporter, streamer
 
     started = time.perf_counter()
     try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from ..engine import RuleSet
 from ..model import DocumentResult
@@ -27,37 +29,27 @@ DocumentWriter = Callable[[DocumentResult], str]
 SummaryWriter = Callable[[ScanSummary], str]
 
 
-def reporter(name: str) -> Reporter:
-    """The whole-report renderer for a format (imported lazily)."""
-    if name == "text":
-        from .text import render
-    elif name == "json":
-        from .json import render
-    elif name == "jsonl":
-        from .jsonl import render
-    elif name == "sarif":
-        from .sarif import render
-    elif name == "github":
-        from .github import render
-    else:
+FORMATS = ("text", "json", "jsonl", "sarif", "github")
+STREAMED = ("text", "jsonl", "github")
+"""Formats written document by document, so a scan of any size runs in constant memory."""
+
+
+def _module(name: str):
+    if name not in FORMATS:
         raise ValueError(f"unknown report format {name!r}")
-    return render
+    return importlib.import_module(f".{name}", __name__)  # lazily: only the format in use
+
+
+def reporter(name: str) -> Reporter:
+    """The whole-report renderer for a format."""
+    return _module(name).render
 
 
 def streamer(
     name: str, *, color: bool = False, quiet: bool = False
 ) -> tuple[DocumentWriter, SummaryWriter]:
     """Per-document and closing renderers of a streamable format."""
-    if name == "text":
-        from .text import render_document, render_summary
-
-        return (lambda r: render_document(r, color=color, quiet=quiet)), render_summary
-    if name == "jsonl":
-        from .jsonl import render_document
-
-        return render_document, lambda s: ""
-    if name == "github":
-        from .github import render_document, render_summary
-
-        return render_document, render_summary
-    raise ValueError(f"report format {name!r} cannot be streamed")
+    if name not in STREAMED:
+        raise ValueError(f"report format {name!r} cannot be streamed")
+    module = _module(name)
+    return partial(module.render_document, color=color, quiet=quiet), module.render_summary

@@ -17,7 +17,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_document(r: DocumentResult) -> str:
+def render_document(r: DocumentResult, *, color: bool = False, quiet: bool = False) -> str:
     lines = []
     path = _property(r.location.path)
     if r.error:
